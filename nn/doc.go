@@ -1,0 +1,15 @@
+// Package nn is the small kit every gozoo model shares, on top of Gorgonia:
+// parameters and layers (Dense, activations, and more as models need them),
+// losses, optimizers with Keras's defaults, the training loop Fit with its
+// History and progress lines, a Keras-like Summary, and saving and loading of
+// weights.
+//
+// A model's parameters live outside any one expression graph: Gorgonia fixes a
+// graph's batch size, so Fit builds one graph per batch size (the full
+// minibatch, the last partial one, inference without dropout) and binds the
+// same weight tensors into each. An optimizer step updates those tensors in
+// place, and every graph sees the new values.
+//
+// nn knows no dataset: it trains on Data, flat float32 arrays that the data
+// package or the caller fills.
+package nn

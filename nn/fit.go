@@ -1,0 +1,307 @@
+package nn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+)
+
+// ErrInterrupted is returned (wrapped) by Fit when its context is cancelled,
+// for instance by Ctrl-C. The model then holds the weights of the last
+// completed epoch.
+var ErrInterrupted = errors.New("training interrupted")
+
+// DivergedError is returned by Fit when the loss stops being a finite
+// number. The model then holds the weights of the last completed epoch.
+type DivergedError struct {
+	Epoch, Step int // 1-based, as the progress lines count them
+	Loss        float64
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("epoch %d step %d: loss is %v; kept the weights of the last completed epoch (try a lower learning rate)", e.Epoch, e.Step, e.Loss)
+}
+
+// History is what Fit measured at the end of each epoch, like Keras's
+// History.history: "loss", the metric's name, and "val_" versions of both.
+type History struct {
+	Epoch   []int                `json:"epoch"`
+	Metrics map[string][]float64 `json:"history"`
+}
+
+// Keys lists the History's series in Keras's order: loss, metric, val_loss,
+// val_metric.
+func (h History) Keys() []string {
+	var keys []string
+	for _, k := range []string{"loss", "accuracy", "rmse", "val_loss", "val_accuracy", "val_rmse"} {
+		if _, ok := h.Metrics[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	for k := range h.Metrics {
+		found := false
+		for _, kk := range keys {
+			found = found || kk == k
+		}
+		if !found {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// Last is the value of a series at the last epoch, or NaN.
+func (h History) Last(key string) float64 {
+	v := h.Metrics[key]
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	return v[len(v)-1]
+}
+
+func (h *History) add(epoch int, values map[string]float64) {
+	if h.Metrics == nil {
+		h.Metrics = map[string][]float64{}
+	}
+	h.Epoch = append(h.Epoch, epoch)
+	for k, v := range values {
+		h.Metrics[k] = append(h.Metrics[k], v)
+	}
+}
+
+// EarlyStopping stops training when the monitored value has not improved by
+// MinDelta for Patience epochs, like keras.callbacks.EarlyStopping.
+type EarlyStopping struct {
+	Monitor            string // default "val_loss"; lower is better unless it is an accuracy
+	Patience           int
+	MinDelta           float64
+	RestoreBestWeights bool
+}
+
+// FitOptions are Fit's settings; zero values take Keras's defaults.
+type FitOptions struct {
+	Epochs    int // default 1
+	BatchSize int // default 32
+	Optimizer Optimizer
+	Valid     *Data // validation data, evaluated after each epoch
+	Seed      int64 // shuffling seed: the same seed gives the same batches
+	NoShuffle bool
+	// InitialEpoch is the number of epochs already done, when resuming.
+	InitialEpoch int
+	// Progress receives Keras-style lines: "Epoch 3/30" and, after each
+	// epoch, steps, time, time per step and metrics. Nil is silent.
+	Progress io.Writer
+	// ProgressEvery, when positive, also prints a line during an epoch at
+	// about that interval, with an estimate of the epoch's length.
+	ProgressEvery time.Duration
+	EarlyStopping *EarlyStopping
+	// OnEpochEnd runs after each epoch with the History so far, to save the
+	// model or draw curves; an error stops training.
+	OnEpochEnd func(epoch int, h History) error
+}
+
+// Fit trains the model on train, shuffled each epoch, with minibatches of
+// opt.BatchSize (the last one smaller when the size does not divide), like
+// Keras's fit. It stops early when ctx is cancelled (returning an error
+// wrapping ErrInterrupted), when the loss diverges (*DivergedError), or as
+// opt.EarlyStopping says. On an error the model keeps the weights of its
+// last completed epoch, and the History covers the completed epochs.
+func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, error) {
+	var h History
+	n, err := m.Len(train)
+	if err != nil {
+		return h, fmt.Errorf("training data: %w", err)
+	}
+	if opt.Valid != nil {
+		if _, err := m.Len(*opt.Valid); err != nil {
+			return h, fmt.Errorf("validation data: %w", err)
+		}
+	}
+	if opt.Optimizer == nil {
+		return h, errors.New("fit: no optimizer")
+	}
+	if opt.Epochs <= 0 {
+		opt.Epochs = 1
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 32
+	}
+	batch := min(opt.BatchSize, n)
+	steps := (n + batch - 1) / batch
+	rng := NewRand(opt.Seed)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	var met Metric
+	if m.NewMetric != nil {
+		met = m.NewMetric()
+	}
+	params := m.Params()
+	saved := snapshot(params, nil)
+	var best []([]float32)
+	bestValue, wait := math.Inf(1), 0
+
+	for epoch := opt.InitialEpoch + 1; epoch <= opt.InitialEpoch+opt.Epochs; epoch++ {
+		if opt.Progress != nil {
+			fmt.Fprintf(opt.Progress, "Epoch %d/%d\n", epoch, opt.InitialEpoch+opt.Epochs)
+		}
+		if !opt.NoShuffle {
+			rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		if met != nil {
+			met.Reset()
+		}
+		start := time.Now()
+		lastNote := start
+		var lossSum float64
+		for step := 0; step < steps; step++ {
+			lo, hi := step*batch, min((step+1)*batch, n)
+			gr, err := m.graphFor(trainGraph, hi-lo)
+			if err != nil {
+				return h, err
+			}
+			if err := gr.load(m, train, order[lo:hi], true); err != nil {
+				return h, fmt.Errorf("training data: %w", err)
+			}
+			if err := gr.run(); err != nil {
+				restore(params, saved)
+				return h, fmt.Errorf("epoch %d step %d: %w", epoch, step+1, err)
+			}
+			loss, err := gr.lossValue()
+			if err != nil {
+				return h, err
+			}
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				restore(params, saved)
+				return h, &DivergedError{Epoch: epoch, Step: step + 1, Loss: loss}
+			}
+			for i, node := range gr.nodes {
+				g, err := node.Grad()
+				if err != nil {
+					return h, fmt.Errorf("gradient of %s: %w", gr.trainable[i].Name, err)
+				}
+				gr.grads[i] = g.Data().([]float32)
+			}
+			if err := opt.Optimizer.Step(gr.trainable, gr.grads); err != nil {
+				return h, err
+			}
+			lossSum += loss * float64(hi-lo)
+			if met != nil {
+				met.Update(gr.output(), gr.labels, hi-lo, gr.outWidth)
+			}
+			if ctx.Err() != nil {
+				restore(params, saved)
+				return h, fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1)
+			}
+			if opt.Progress != nil && opt.ProgressEvery > 0 && time.Since(lastNote) >= opt.ProgressEvery {
+				lastNote = time.Now()
+				el := time.Since(start)
+				eta := time.Duration(float64(el) / float64(step+1) * float64(steps-step-1))
+				fmt.Fprintf(opt.Progress, "%*d/%d - %s elapsed - %s/step - about %s left in this epoch - loss: %.4f\n",
+					len(fmt.Sprint(steps)), step+1, steps, fmtDuration(el), fmtDuration(el/time.Duration(step+1)), fmtDuration(eta), lossSum/float64(hi))
+			}
+		}
+		elapsed := time.Since(start)
+		values := map[string]float64{"loss": lossSum / float64(n)}
+		if met != nil {
+			values[met.Name()] = met.Result()
+		}
+		if opt.Valid != nil {
+			vl, vm, err := m.Evaluate(*opt.Valid, batch)
+			if err != nil {
+				return h, fmt.Errorf("validation: %w", err)
+			}
+			values["val_loss"] = vl
+			if met != nil {
+				values["val_"+met.Name()] = vm
+			}
+		}
+		h.add(epoch, values)
+		saved = snapshot(params, saved)
+		if opt.Progress != nil {
+			fmt.Fprintf(opt.Progress, "%d/%d - %s - %s/step%s\n", steps, steps, fmtDuration(elapsed),
+				fmtDuration(elapsed/time.Duration(steps)), metricsLine(h))
+		}
+		if opt.OnEpochEnd != nil {
+			if err := opt.OnEpochEnd(epoch, h); err != nil {
+				return h, err
+			}
+		}
+		if es := opt.EarlyStopping; es != nil {
+			key := es.Monitor
+			if key == "" {
+				key = "val_loss"
+			}
+			v, ok := values[key]
+			if !ok {
+				return h, fmt.Errorf("early stopping: no %q in this model's history (have %s)", key, strings.Join(h.Keys(), ", "))
+			}
+			if strings.HasSuffix(key, "accuracy") {
+				v = -v
+			}
+			if v < bestValue-es.MinDelta {
+				bestValue, wait = v, 0
+				if es.RestoreBestWeights {
+					best = snapshot(params, best)
+				}
+			} else if wait++; wait >= es.Patience {
+				if es.RestoreBestWeights && best != nil {
+					restore(params, best)
+				}
+				if opt.Progress != nil {
+					fmt.Fprintf(opt.Progress, "Epoch %d: early stopping\n", epoch)
+				}
+				break
+			}
+		}
+	}
+	return h, nil
+}
+
+func metricsLine(h History) string {
+	var b strings.Builder
+	for _, k := range h.Keys() {
+		fmt.Fprintf(&b, " - %s: %.4f", k, h.Last(k))
+	}
+	return b.String()
+}
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second).String()
+	case d >= time.Second:
+		return fmt.Sprintf("%ds", int(d.Round(time.Second)/time.Second))
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%dms", int(d.Round(time.Millisecond)/time.Millisecond))
+	default:
+		return fmt.Sprintf("%dus", int(d.Round(time.Microsecond)/time.Microsecond))
+	}
+}
+
+// snapshot copies the parameters' values into dst (allocated when nil).
+func snapshot(params []*Param, dst [][]float32) [][]float32 {
+	if dst == nil {
+		dst = make([][]float32, len(params))
+		for i, p := range params {
+			dst[i] = make([]float32, p.Size())
+		}
+	}
+	for i, p := range params {
+		copy(dst[i], p.Data())
+	}
+	return dst
+}
+
+func restore(params []*Param, src [][]float32) {
+	for i, p := range params {
+		copy(p.Data(), src[i])
+	}
+}
+
+func nanFloat() float64 { return math.NaN() }

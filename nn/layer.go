@@ -1,0 +1,176 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// Layer is a named block of a network. Each layer type has its own Apply
+// method, which adds the layer's operations to a Scope; the interface is what
+// Summary, Save and the optimizers need to know of it.
+type Layer interface {
+	// Name is the layer's unique name in its model, like Keras's "dense_1".
+	Name() string
+	// Type is the layer's kind as Summary prints it, like "Dense".
+	Type() string
+	// Params are the layer's weights, trainable or not.
+	Params() []*Param
+}
+
+// Activation is a layer's element-wise non-linearity.
+type Activation int
+
+// The activations of the notebook. Softmax works over the last axis.
+const (
+	Linear Activation = iota
+	ReLU
+	Sigmoid
+	Tanh
+	Softmax
+)
+
+var activationNames = [...]string{"linear", "relu", "sigmoid", "tanh", "softmax"}
+
+// String is the activation's Keras name.
+func (a Activation) String() string {
+	if int(a) < len(activationNames) {
+		return activationNames[a]
+	}
+	return fmt.Sprintf("Activation(%d)", int(a))
+}
+
+// Apply adds the activation of z to z's graph.
+func (a Activation) Apply(s *Scope, z *G.Node) (*G.Node, error) {
+	switch a {
+	case Linear:
+		return z, nil
+	case ReLU:
+		return G.Rectify(z)
+	case Sigmoid:
+		return G.Sigmoid(z)
+	case Tanh:
+		return G.Tanh(z)
+	case Softmax:
+		if z.Shape().Dims() != 2 {
+			return nil, fmt.Errorf("softmax wants a (batch, classes) matrix, got shape %v", z.Shape())
+		}
+		p, err := G.ApplyOp(softmaxOp{}, z)
+		if err != nil {
+			return nil, err
+		}
+		s.SetLogits(p, z)
+		return p, nil
+	}
+	return nil, fmt.Errorf("unknown activation %v", a)
+}
+
+// Dense is a fully connected layer: act(x W + b), with W of shape (in, out).
+type Dense struct {
+	name       string
+	Kernel     *Param
+	Bias       *Param
+	Activation Activation
+}
+
+// DenseOption changes how NewDense builds a layer.
+type DenseOption func(*denseConfig)
+
+type denseConfig struct {
+	kernelInit Initializer
+	noBias     bool
+}
+
+// WithKernelInit sets the kernel initializer (default GlorotUniform, as Keras).
+func WithKernelInit(init Initializer) DenseOption {
+	return func(c *denseConfig) { c.kernelInit = init }
+}
+
+// WithoutBias leaves out the bias vector.
+func WithoutBias() DenseOption { return func(c *denseConfig) { c.noBias = true } }
+
+// NewDense makes a Dense layer named name with in inputs and units outputs,
+// its kernel drawn from rng (Glorot-uniform unless told otherwise) and its
+// bias at zero, like Keras's defaults.
+func NewDense(rng *rand.Rand, name string, in, units int, act Activation, opts ...DenseOption) *Dense {
+	cfg := denseConfig{kernelInit: GlorotUniform}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	d := &Dense{name: name, Activation: act}
+	d.Kernel = NewParam(name+"/kernel", true, in, units)
+	cfg.kernelInit(rng, in, units, d.Kernel.Data())
+	if !cfg.noBias {
+		d.Bias = NewParam(name+"/bias", true, units)
+	}
+	return d
+}
+
+// Name is the layer's name.
+func (d *Dense) Name() string { return d.name }
+
+// Type is "Dense".
+func (d *Dense) Type() string { return "Dense" }
+
+// Params are the kernel and the bias.
+func (d *Dense) Params() []*Param {
+	if d.Bias == nil {
+		return []*Param{d.Kernel}
+	}
+	return []*Param{d.Kernel, d.Bias}
+}
+
+// Apply adds act(x W + b) to the scope's graph; x is (batch, in).
+func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
+	out, err := try(d.name, func() (*G.Node, error) {
+		if x.Shape().Dims() != 2 || x.Shape()[1] != d.Kernel.Shape()[0] {
+			return nil, fmt.Errorf("input shape %v, want (batch, %d)", x.Shape(), d.Kernel.Shape()[0])
+		}
+		z, err := G.Mul(x, s.Param(d.Kernel))
+		if err != nil {
+			return nil, err
+		}
+		if d.Bias != nil {
+			if z, err = G.BroadcastAdd(z, s.Param(d.Bias), nil, []byte{0}); err != nil {
+				return nil, err
+			}
+		}
+		return d.Activation.Apply(s, z)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Record(d, out, x)
+	return out, nil
+}
+
+// Flatten reshapes (batch, d1, d2, ...) to (batch, d1*d2*...).
+type Flatten struct{ name string }
+
+// NewFlatten makes a Flatten layer.
+func NewFlatten(name string) *Flatten { return &Flatten{name: name} }
+
+// Name is the layer's name.
+func (f *Flatten) Name() string { return f.name }
+
+// Type is "Flatten".
+func (f *Flatten) Type() string { return "Flatten" }
+
+// Params is empty: Flatten has no weights.
+func (f *Flatten) Params() []*Param { return nil }
+
+// Apply adds the reshape to the scope's graph.
+func (f *Flatten) Apply(s *Scope, x *G.Node) (*G.Node, error) {
+	sh := x.Shape()
+	size := 1
+	for _, d := range sh[1:] {
+		size *= d
+	}
+	out, err := try(f.name, func() (*G.Node, error) { return G.Reshape(x, []int{sh[0], size}) })
+	if err != nil {
+		return nil, err
+	}
+	s.Record(f, out, x)
+	return out, nil
+}

@@ -1,0 +1,404 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// Input is one named input of a model; Shape leaves out the batch axis.
+type Input struct {
+	Name  string
+	Shape []int
+}
+
+// Size is the number of values of one example of this input.
+func (in Input) Size() int {
+	n := 1
+	for _, d := range in.Shape {
+		n *= d
+	}
+	return n
+}
+
+// Data holds examples for Fit, Evaluate and Predict.
+type Data struct {
+	// X has one array per model input, each holding N examples of
+	// Input.Size() values, row-major.
+	X [][]float32
+	// Y holds the targets: N class indices for a classifier, N rows of
+	// output-width values for a regressor. Predict ignores it.
+	Y []float32
+}
+
+// ForwardFunc builds a model's graph: from the input nodes, in the order of
+// Model.Inputs, to the output node (batch, width).
+type ForwardFunc func(s *Scope, inputs []*G.Node) (*G.Node, error)
+
+// Model is a network ready to train: its inputs, its layers (which own the
+// weights), the function that wires them into a graph, its loss and metric.
+type Model struct {
+	Name   string
+	Inputs []Input
+	Layers []Layer
+	// Forward wires the layers; Sequential writes it for a plain stack.
+	Forward ForwardFunc
+	Loss    Loss
+	// NewMetric makes the metric Fit reports beside the loss, or nil.
+	NewMetric func() Metric
+	// Functional makes Summary show the inputs and a "Connected to" column,
+	// as Keras does for models built with its functional API.
+	Functional bool
+
+	maskSrc *rand.PCG
+	maskRNG *rand.Rand
+	graphs  map[graphKey]*graph
+}
+
+// NewModel makes a model. seed drives the dropout masks; weights are drawn
+// by the layers' constructors.
+func NewModel(name string, inputs []Input, layers []Layer, forward ForwardFunc, loss Loss, newMetric func() Metric, seed int64) *Model {
+	m := &Model{
+		Name: name, Inputs: inputs, Layers: layers, Forward: forward, Loss: loss,
+		NewMetric: newMetric,
+	}
+	m.SeedMasks(seed)
+	return m
+}
+
+// SeedMasks restarts the random stream of the dropout masks.
+func (m *Model) SeedMasks(seed int64) {
+	if m.maskSrc == nil {
+		m.maskSrc = rand.NewPCG(0, 0)
+		m.maskRNG = rand.New(m.maskSrc)
+	}
+	m.maskSrc.Seed(uint64(seed), 0x5eed)
+}
+
+// Applier is a layer with one input, like Dense, Flatten or Dropout.
+type Applier interface {
+	Layer
+	Apply(s *Scope, x *G.Node) (*G.Node, error)
+}
+
+// Sequential makes a model that applies layers one after the other to a
+// single input, like keras.Sequential.
+func Sequential(name string, input Input, loss Loss, newMetric func() Metric, seed int64, layers ...Applier) *Model {
+	ls := make([]Layer, len(layers))
+	for i, l := range layers {
+		ls[i] = l
+	}
+	forward := func(s *Scope, in []*G.Node) (*G.Node, error) {
+		x := in[0]
+		for _, l := range layers {
+			var err error
+			if x, err = l.Apply(s, x); err != nil {
+				return nil, err
+			}
+		}
+		return x, nil
+	}
+	return NewModel(name, []Input{input}, ls, forward, loss, newMetric, seed)
+}
+
+// Params lists every weight of the model, layer by layer.
+func (m *Model) Params() []*Param {
+	var ps []*Param
+	seen := map[*Param]bool{}
+	for _, l := range m.Layers {
+		for _, p := range l.Params() {
+			if !seen[p] {
+				seen[p] = true
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
+}
+
+// CountParams returns the number of trainable and non-trainable values.
+func (m *Model) CountParams() (trainable, nonTrainable int) {
+	for _, p := range m.Params() {
+		if p.Trainable {
+			trainable += p.Size()
+		} else {
+			nonTrainable += p.Size()
+		}
+	}
+	return trainable, nonTrainable
+}
+
+// Len checks d against the model's inputs and returns its number of examples.
+func (m *Model) Len(d Data) (int, error) {
+	if len(d.X) != len(m.Inputs) {
+		return 0, fmt.Errorf("data has %d inputs, model %q takes %d", len(d.X), m.Name, len(m.Inputs))
+	}
+	n := -1
+	for i, in := range m.Inputs {
+		size := in.Size()
+		if len(d.X[i])%size != 0 {
+			return 0, fmt.Errorf("input %q: %d values is not a whole number of examples of shape %v", in.Name, len(d.X[i]), in.Shape)
+		}
+		k := len(d.X[i]) / size
+		if n >= 0 && k != n {
+			return 0, fmt.Errorf("input %q has %d examples, input %q has %d", in.Name, k, m.Inputs[0].Name, n)
+		}
+		n = k
+	}
+	if n == 0 {
+		return 0, errors.New("no examples")
+	}
+	return n, nil
+}
+
+type graphKind int
+
+const (
+	trainGraph   graphKind = iota // training mode, loss and gradients
+	evalGraph                     // inference mode with the loss
+	predictGraph                  // inference mode, output only
+)
+
+type graphKey struct {
+	kind  graphKind
+	batch int
+}
+
+// graph is a compiled expression graph of a fixed batch size, with the
+// buffers its inputs and targets read from, reused at every step.
+type graph struct {
+	batch     int
+	scope     *Scope
+	vm        G.VM
+	inBuf     [][]float32
+	target    []float32
+	labels    []float32
+	out       *G.Node
+	outWidth  int
+	loss      *G.Node
+	trainable []*Param
+	nodes     []*G.Node
+	grads     [][]float32
+}
+
+// graphFor returns the model's graph of that kind and batch size, building
+// it the first time.
+func (m *Model) graphFor(kind graphKind, batch int) (*graph, error) {
+	key := graphKey{kind, batch}
+	if g, ok := m.graphs[key]; ok {
+		return g, nil
+	}
+	g, err := m.build(kind, batch)
+	if err != nil {
+		return nil, err
+	}
+	if m.graphs == nil {
+		m.graphs = map[graphKey]*graph{}
+	}
+	m.graphs[key] = g
+	return g, nil
+}
+
+func (m *Model) build(kind graphKind, batch int) (*graph, error) {
+	if m.maskRNG == nil {
+		m.SeedMasks(0)
+	}
+	s := newScope(batch, kind == trainGraph, m.maskRNG)
+	gr := &graph{batch: batch, scope: s}
+	ins := make([]*G.Node, len(m.Inputs))
+	for i, in := range m.Inputs {
+		buf := make([]float32, batch*in.Size())
+		gr.inBuf = append(gr.inBuf, buf)
+		ins[i] = s.Input(in.Name, in.Shape, buf)
+	}
+	out, err := m.Forward(s, ins)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", m.Name, err)
+	}
+	if out.Shape().Dims() != 2 || out.Shape()[0] != batch {
+		return nil, fmt.Errorf("model %s: output shape %v, want (batch, width)", m.Name, out.Shape())
+	}
+	gr.out = out
+	gr.outWidth = out.Shape()[1]
+	if kind != predictGraph {
+		if m.Loss == nil {
+			return nil, fmt.Errorf("model %s has no loss", m.Name)
+		}
+		gr.target = make([]float32, batch*m.Loss.TargetWidth(gr.outWidth))
+		gr.labels = make([]float32, batch*m.Loss.LabelWidth(gr.outWidth))
+		t := s.Input("target", []int{m.Loss.TargetWidth(gr.outWidth)}, gr.target)
+		if gr.loss, err = m.Loss.Node(s, out, t); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		}
+	}
+	if kind == trainGraph {
+		for _, p := range s.paramOrder {
+			if p.Trainable {
+				gr.trainable = append(gr.trainable, p)
+				gr.nodes = append(gr.nodes, s.params[p])
+			}
+		}
+		if _, err := G.Grad(gr.loss, gr.nodes...); err != nil {
+			return nil, fmt.Errorf("model %s: gradients: %w", m.Name, err)
+		}
+		gr.grads = make([][]float32, len(gr.nodes))
+		gr.vm = G.NewTapeMachine(s.g, G.BindDualValues(gr.nodes...))
+	} else {
+		gr.vm = G.NewTapeMachine(s.g)
+	}
+	return gr, nil
+}
+
+// load copies the examples idx of d into the graph's input (and, with
+// labels, target) buffers.
+func (gr *graph) load(m *Model, d Data, idx []int, withLabels bool) error {
+	for i, in := range m.Inputs {
+		size := in.Size()
+		buf, x := gr.inBuf[i], d.X[i]
+		for r, j := range idx {
+			copy(buf[r*size:(r+1)*size], x[j*size:(j+1)*size])
+		}
+	}
+	if !withLabels {
+		return nil
+	}
+	lw := m.Loss.LabelWidth(gr.outWidth)
+	tw := m.Loss.TargetWidth(gr.outWidth)
+	if len(d.Y) < (maxIndex(idx)+1)*lw {
+		return fmt.Errorf("%d targets for %d values per example: too few", len(d.Y), lw)
+	}
+	for r, j := range idx {
+		y := d.Y[j*lw : (j+1)*lw]
+		copy(gr.labels[r*lw:(r+1)*lw], y)
+		if err := m.Loss.FillTarget(gr.target[r*tw:(r+1)*tw], y); err != nil {
+			return fmt.Errorf("example %d: %w", j, err)
+		}
+	}
+	return nil
+}
+
+func maxIndex(idx []int) int {
+	m := 0
+	for _, i := range idx {
+		m = max(m, i)
+	}
+	return m
+}
+
+// run executes the graph once on what load put in its buffers.
+func (gr *graph) run() error {
+	for _, f := range gr.scope.beforeStep {
+		f()
+	}
+	// Gorgonia adds each run's gradients to the previous ones (its own
+	// solvers zero them after a step), so start every step from zero.
+	for _, n := range gr.nodes {
+		if g, err := n.Grad(); err == nil && g != nil {
+			clear(g.Data().([]float32))
+		}
+	}
+	gr.vm.Reset()
+	return gr.vm.RunAll()
+}
+
+func (gr *graph) output() []float32 { return gr.out.Value().Data().([]float32) }
+
+func (gr *graph) lossValue() (float64, error) {
+	v, err := scalar32(gr.loss.Value())
+	return float64(v), err
+}
+
+// Predict runs the model in inference mode (no dropout) on d.X, batch rows
+// at a time, and returns the outputs, N rows of width values.
+func (m *Model) Predict(d Data, batch int) (out []float32, width int, err error) {
+	n, err := m.Len(d)
+	if err != nil {
+		return nil, 0, err
+	}
+	batch = max(1, min(batch, n))
+	idx := make([]int, 0, batch)
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		gr, err := m.graphFor(predictGraph, end-start)
+		if err != nil {
+			return nil, 0, err
+		}
+		idx = idx[:0]
+		for i := start; i < end; i++ {
+			idx = append(idx, i)
+		}
+		if err := gr.load(m, d, idx, false); err != nil {
+			return nil, 0, err
+		}
+		if err := gr.run(); err != nil {
+			return nil, 0, fmt.Errorf("model %s: predict: %w", m.Name, err)
+		}
+		if out == nil {
+			width = gr.outWidth
+			out = make([]float32, 0, n*width)
+		}
+		out = append(out, gr.output()...)
+	}
+	return out, width, nil
+}
+
+// PredictClasses is Predict followed by the index of each row's largest output.
+func (m *Model) PredictClasses(d Data, batch int) ([]int, error) {
+	out, w, err := m.Predict(d, batch)
+	if err != nil {
+		return nil, err
+	}
+	classes := make([]int, len(out)/w)
+	for i := range classes {
+		classes[i] = Argmax(out[i*w : (i+1)*w])
+	}
+	return classes, nil
+}
+
+// Evaluate returns the loss and the metric (NaN without one) of the model on
+// d in inference mode, like Keras's evaluate.
+func (m *Model) Evaluate(d Data, batch int) (loss, metric float64, err error) {
+	n, err := m.Len(d)
+	if err != nil {
+		return 0, 0, err
+	}
+	batch = max(1, min(batch, n))
+	var met Metric
+	if m.NewMetric != nil {
+		met = m.NewMetric()
+	}
+	idx := make([]int, 0, batch)
+	var total float64
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		gr, err := m.graphFor(evalGraph, end-start)
+		if err != nil {
+			return 0, 0, err
+		}
+		idx = idx[:0]
+		for i := start; i < end; i++ {
+			idx = append(idx, i)
+		}
+		if err := gr.load(m, d, idx, true); err != nil {
+			return 0, 0, err
+		}
+		if err := gr.run(); err != nil {
+			return 0, 0, fmt.Errorf("model %s: evaluate: %w", m.Name, err)
+		}
+		l, err := gr.lossValue()
+		if err != nil {
+			return 0, 0, err
+		}
+		total += l * float64(end-start)
+		if met != nil {
+			met.Update(gr.output(), gr.labels, end-start, gr.outWidth)
+		}
+	}
+	metric = nanFloat()
+	if met != nil {
+		metric = met.Result()
+	}
+	return total / float64(n), metric, nil
+}

@@ -1,0 +1,112 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// Optimizer updates trainable parameters in place from their gradients.
+type Optimizer interface {
+	// Name is the optimizer's Keras name.
+	Name() string
+	// Step applies one update; grads[i] is the gradient of params[i].
+	Step(params []*Param, grads [][]float32) error
+}
+
+// SGD is stochastic gradient descent, Keras's default: learning rate 0.01 and
+// no momentum unless set.
+type SGD struct {
+	LearningRate float64
+	Momentum     float64
+	velocity     [][]float32
+}
+
+// NewSGD is SGD with the given learning rate and no momentum.
+func NewSGD(lr float64) *SGD { return &SGD{LearningRate: lr} }
+
+// Name is "sgd".
+func (o *SGD) Name() string { return "sgd" }
+
+// Step does w -= lr * g, or with momentum v = m v - lr g; w += v (Keras's form).
+func (o *SGD) Step(params []*Param, grads [][]float32) error {
+	lr := float32(o.LearningRate)
+	if o.Momentum == 0 {
+		for i, p := range params {
+			w, g := p.Data(), grads[i]
+			for j := range w {
+				w[j] -= lr * g[j]
+			}
+		}
+		return nil
+	}
+	if o.velocity == nil {
+		o.velocity = make([][]float32, len(params))
+		for i, p := range params {
+			o.velocity[i] = make([]float32, p.Size())
+		}
+	}
+	if len(o.velocity) != len(params) {
+		return fmt.Errorf("sgd: %d parameters, state for %d", len(params), len(o.velocity))
+	}
+	m := float32(o.Momentum)
+	for i, p := range params {
+		w, g, v := p.Data(), grads[i], o.velocity[i]
+		for j := range w {
+			v[j] = m*v[j] - lr*g[j]
+			w[j] += v[j]
+		}
+	}
+	return nil
+}
+
+// Adam is Keras's Adam: beta1 0.9, beta2 0.999, epsilon 1e-7 by default.
+type Adam struct {
+	LearningRate, Beta1, Beta2, Epsilon float64
+	// L2 adds L2 * w to each kernel's gradient, as scikit-learn's alpha does.
+	L2   float64
+	t    int
+	m, v [][]float32
+}
+
+// NewAdam is Adam with Keras's defaults and the given learning rate.
+func NewAdam(lr float64) *Adam {
+	return &Adam{LearningRate: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7}
+}
+
+// Name is "adam".
+func (o *Adam) Name() string { return "adam" }
+
+// Step applies Keras's update: m and v are moving averages of g and g^2, and
+// w -= lr * sqrt(1-beta2^t)/(1-beta1^t) * m / (sqrt(v) + eps).
+func (o *Adam) Step(params []*Param, grads [][]float32) error {
+	if o.m == nil {
+		o.m = make([][]float32, len(params))
+		o.v = make([][]float32, len(params))
+		for i, p := range params {
+			o.m[i] = make([]float32, p.Size())
+			o.v[i] = make([]float32, p.Size())
+		}
+	}
+	if len(o.m) != len(params) {
+		return fmt.Errorf("adam: %d parameters, state for %d", len(params), len(o.m))
+	}
+	o.t++
+	b1, b2 := o.Beta1, o.Beta2
+	alpha := float32(o.LearningRate * math.Sqrt(1-math.Pow(b2, float64(o.t))) / (1 - math.Pow(b1, float64(o.t))))
+	eps := float32(o.Epsilon)
+	fb1, fb2 := float32(b1), float32(b2)
+	for i, p := range params {
+		w, g, m, v := p.Data(), grads[i], o.m[i], o.v[i]
+		l2 := float32(0)
+		if o.L2 != 0 && len(p.Shape()) > 1 {
+			l2 = float32(o.L2)
+		}
+		for j := range w {
+			gj := g[j] + l2*w[j]
+			m[j] = fb1*m[j] + (1-fb1)*gj
+			v[j] = fb2*v[j] + (1-fb2)*gj*gj
+			w[j] -= alpha * m[j] / (float32(math.Sqrt(float64(v[j]))) + eps)
+		}
+	}
+	return nil
+}
