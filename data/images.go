@@ -1,0 +1,77 @@
+package data
+
+import "fmt"
+
+// Images is a set of labelled images, pixel values in [0,1], stored row-major
+// N x Height x Width x Channels (NHWC, like Keras).
+//
+// Labels is nil for unlabelled images (sample photos); otherwise it has N
+// entries, each an index into ClassNames.
+type Images struct {
+	N, Height, Width, Channels int
+	Pixels                     []float32
+	Labels                     []int
+	ClassNames                 []string
+}
+
+// FashionClassNames are the ten Fashion-MNIST classes, indexed by label.
+var FashionClassNames = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+
+// DigitClassNames are the ten MNIST classes, "0" to "9", indexed by label.
+var DigitClassNames = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+
+// Size is the number of values in one image: Height*Width*Channels.
+func (im Images) Size() int { return im.Height * im.Width * im.Channels }
+
+// Image returns the pixels of image i (Height x Width x Channels). The slice
+// shares storage with im.Pixels. It panics if i is out of range, like
+// indexing a slice.
+func (im Images) Image(i int) []float32 {
+	if i < 0 || i >= im.N {
+		panic(fmt.Sprintf("data: Images.Image(%d) out of range [0, %d)", i, im.N))
+	}
+	s := im.Size()
+	return im.Pixels[i*s : (i+1)*s : (i+1)*s]
+}
+
+// Slice returns images from..to-1. It shares storage with im, so it costs
+// nothing; use Subset for an independent copy. It panics unless
+// 0 <= from <= to <= N, like slicing a slice.
+func (im Images) Slice(from, to int) Images {
+	if from < 0 || from > to || to > im.N {
+		panic(fmt.Sprintf("data: Images.Slice(%d, %d) out of range [0, %d]", from, to, im.N))
+	}
+	s := im.Size()
+	out := im
+	out.N = to - from
+	// The capacity is cut too, so that appending to one slice can never
+	// overwrite the images of the next one.
+	out.Pixels = im.Pixels[from*s : to*s : to*s]
+	if im.Labels != nil {
+		out.Labels = im.Labels[from:to:to]
+	}
+	return out
+}
+
+// Subset returns a copy of the images at the given indices, in the order
+// given (an index may repeat, so Subset also draws bootstrap samples or
+// shuffles). It panics if an index is out of range.
+func (im Images) Subset(idx []int) Images {
+	s := im.Size()
+	out := im
+	out.N = len(idx)
+	out.Pixels = make([]float32, len(idx)*s)
+	if im.Labels != nil {
+		out.Labels = make([]int, len(idx))
+	}
+	for k, i := range idx {
+		if i < 0 || i >= im.N {
+			panic(fmt.Sprintf("data: Images.Subset: index %d out of range [0, %d)", i, im.N))
+		}
+		copy(out.Pixels[k*s:(k+1)*s], im.Pixels[i*s:(i+1)*s])
+		if im.Labels != nil {
+			out.Labels[k] = im.Labels[i]
+		}
+	}
+	return out
+}

@@ -1,0 +1,313 @@
+package data
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gozoo/gozoo/internal/atomicfile"
+)
+
+// EnvData names the environment variable that points at a folder of
+// datasets: Fashion-MNIST in it or in its fashion-mnist/ folder, MNIST in
+// its mnist/ folder, sample photos in its images/ folder.
+const EnvData = "GOZOO_DATA"
+
+// NotFoundError reports that a dataset is in none of the places searched.
+// Its message is one line: where it looked and how to get the data.
+type NotFoundError struct {
+	Dataset  string   // e.g. "fashion-mnist"
+	Searched []string // folders looked in, in order
+	Hint     string   // how to get the data
+	Download error    // why the download failed, if one was tried
+}
+
+// Error gives the message in one line: "DATASET: not found in A, B; HINT" and
+// the download error if there was one.
+func (e *NotFoundError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Dataset)
+	b.WriteString(": not found")
+	if len(e.Searched) > 0 {
+		b.WriteString(" in ")
+		b.WriteString(strings.Join(e.Searched, ", "))
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
+	if e.Download != nil {
+		b.WriteString("; download failed: ")
+		b.WriteString(e.Download.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the download error, if any, for errors.Is and errors.As.
+func (e *NotFoundError) Unwrap() error { return e.Download }
+
+// idxFile is one file of an IDX dataset under its canonical (gzip) name.
+type idxFile struct {
+	name   string
+	sha256 string // of the canonical .gz download
+}
+
+// idxSet describes a dataset stored as four IDX files (train images, train
+// labels, test images, test labels) and what a valid copy holds. Local copies
+// are checked against this and not against checksums: repackagers such as
+// Debian recompress the files, which changes their bytes but not their data.
+type idxSet struct {
+	name       string
+	files      [4]idxFile
+	trainN     int
+	testN      int
+	rows, cols int
+	classNames []string
+}
+
+// find looks for the set's files in dir under their .gz names or without
+// .gz. paths holds "" for a missing file.
+func (s *idxSet) find(dir string) (paths [4]string, missing []string) {
+	for i, f := range s.files {
+		for _, name := range []string{f.name, strings.TrimSuffix(f.name, ".gz")} {
+			p := filepath.Join(dir, name)
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				paths[i] = p
+				break
+			}
+		}
+		if paths[i] == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	return paths, missing
+}
+
+// incomplete describes a folder that has some of the files but not all.
+func (s *idxSet) incomplete(dir string, missing []string) error {
+	var have []string
+	for _, f := range s.files {
+		if !slices.Contains(missing, f.name) {
+			have = append(have, f.name)
+		}
+	}
+	return fmt.Errorf("%s: incomplete copy in %s: it has %s but not %s",
+		s.name, dir, strings.Join(have, ", "), strings.Join(missing, ", "))
+}
+
+// load reads and validates the four files.
+func (s *idxSet) load(paths [4]string) (train, test Images, err error) {
+	train, err = s.loadPair(paths[0], paths[1], s.trainN)
+	if err != nil {
+		return Images{}, Images{}, err
+	}
+	test, err = s.loadPair(paths[2], paths[3], s.testN)
+	if err != nil {
+		return Images{}, Images{}, err
+	}
+	return train, test, nil
+}
+
+func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, error) {
+	n, rows, cols, pixels, err := idxImagesFile(imagesPath)
+	if err != nil {
+		return Images{}, fmt.Errorf("%s: %w", s.name, err)
+	}
+	if n != want || rows != s.rows || cols != s.cols {
+		return Images{}, fmt.Errorf("%s: %s: want %d images of %dx%d, got %d of %dx%d",
+			s.name, imagesPath, want, s.rows, s.cols, n, rows, cols)
+	}
+	labels, err := idxLabelsFile(labelsPath)
+	if err != nil {
+		return Images{}, fmt.Errorf("%s: %w", s.name, err)
+	}
+	if len(labels) != n {
+		return Images{}, fmt.Errorf("%s: %s: want %d labels (one per image in %s), got %d",
+			s.name, labelsPath, n, filepath.Base(imagesPath), len(labels))
+	}
+	for i, l := range labels {
+		if l >= len(s.classNames) {
+			return Images{}, fmt.Errorf("%s: %s: label %d is %d, want 0 to %d",
+				s.name, labelsPath, i, l, len(s.classNames)-1)
+		}
+	}
+	return Images{
+		N: n, Height: rows, Width: cols, Channels: 1,
+		Pixels: pixels, Labels: labels,
+		ClassNames: slices.Clone(s.classNames),
+	}, nil
+}
+
+// idxSearch is where a search for an IDX set looks and what it may do when
+// the set is nowhere.
+type idxSearch struct {
+	dirs     []string // in order; may include cacheDir
+	cacheDir string   // where downloads go; "" = nowhere
+	download bool
+	baseURLs []string
+	client   *http.Client
+	log      io.Writer
+	hint     string // for NotFoundError
+}
+
+// run returns the first complete copy on the search path. A folder holding a
+// damaged or incomplete copy stops the search with an error naming the file:
+// silently moving on would hide the damage and load something else.
+func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
+	partialCache := false
+	for _, dir := range q.dirs {
+		paths, missing := s.find(dir)
+		if len(missing) == len(s.files) {
+			continue
+		}
+		if len(missing) > 0 {
+			// An interrupted download leaves some files in the cache;
+			// downloading the rest finishes the job.
+			if dir == q.cacheDir && q.download {
+				partialCache = true
+				break
+			}
+			return Images{}, Images{}, "", s.incomplete(dir, missing)
+		}
+		train, test, err = s.load(paths)
+		if err != nil {
+			return Images{}, Images{}, "", err
+		}
+		return train, test, dir, nil
+	}
+	notFound := &NotFoundError{Dataset: s.name, Searched: q.dirs, Hint: q.hint}
+	if !q.download {
+		return Images{}, Images{}, "", notFound
+	}
+	if q.cacheDir == "" {
+		notFound.Download = errors.New("no cache folder to download into (os.UserCacheDir failed; set a cache folder)")
+		return Images{}, Images{}, "", notFound
+	}
+	if err := s.download(q); err != nil {
+		if partialCache {
+			return Images{}, Images{}, "", fmt.Errorf("%s: completing the copy in %s: %w", s.name, q.cacheDir, err)
+		}
+		notFound.Download = err
+		return Images{}, Images{}, "", notFound
+	}
+	paths, missing := s.find(q.cacheDir)
+	if len(missing) > 0 {
+		return Images{}, Images{}, "", s.incomplete(q.cacheDir, missing)
+	}
+	train, test, err = s.load(paths)
+	if err != nil {
+		return Images{}, Images{}, "", err
+	}
+	return train, test, q.cacheDir, nil
+}
+
+// idxMaxDownload caps a download, so that a misbehaving server cannot fill
+// the disk; the largest Fashion-MNIST file is 26 MB.
+const idxMaxDownload = 128 << 20
+
+// download fetches the files missing from the cache folder, trying each base
+// URL in turn.
+func (s *idxSet) download(q idxSearch) error {
+	if err := os.MkdirAll(q.cacheDir, 0o755); err != nil {
+		return err
+	}
+	client := q.client
+	if client == nil {
+		client = idxDefaultClient()
+	}
+	_, missing := s.find(q.cacheDir)
+	for _, f := range s.files {
+		if !slices.Contains(missing, f.name) {
+			continue
+		}
+		if len(q.baseURLs) == 0 {
+			return fmt.Errorf("%s: no URL to download from", f.name)
+		}
+		var errs []string
+		ok := false
+		for _, base := range q.baseURLs {
+			u, err := url.JoinPath(base, f.name)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("bad base URL %q: %v", base, err))
+				continue
+			}
+			if q.log != nil {
+				fmt.Fprintf(q.log, "downloading %s to %s\n", u, q.cacheDir)
+			}
+			if err := idxFetch(client, u, filepath.Join(q.cacheDir, f.name), f.sha256); err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			ok = true
+			break
+		}
+		if !ok {
+			return errors.New(strings.Join(errs, "; "))
+		}
+	}
+	return nil
+}
+
+// idxFetch downloads u to path through a temporary file in the same folder
+// that is renamed into place only once its SHA-256 matches: a failed or
+// tampered download leaves nothing behind.
+func idxFetch(client *http.Client, u, path, sum string) error {
+	resp, err := client.Get(u)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		h := sha256.New()
+		m, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(resp.Body, idxMaxDownload+1))
+		if err != nil {
+			return err
+		}
+		if m > idxMaxDownload {
+			return fmt.Errorf("larger than %d bytes", idxMaxDownload)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+			return fmt.Errorf("SHA-256 is %s, want %s", got, sum)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", u, err)
+	}
+	return nil
+}
+
+// idxDefaultClient gives up on a silent server instead of hanging forever,
+// which http.DefaultClient would do.
+func idxDefaultClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = time.Minute
+	return &http.Client{Transport: tr, Timeout: 30 * time.Minute}
+}
+
+// idxUniqueDirs cleans the folders and drops repeats, keeping the first.
+func idxUniqueDirs(dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		d = filepath.Clean(d)
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
