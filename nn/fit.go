@@ -95,6 +95,9 @@ type FitOptions struct {
 	// Progress receives Keras-style lines: "Epoch 3/30" and, after each
 	// epoch, steps, time, time per step and metrics. Nil is silent.
 	Progress io.Writer
+	// LogEvery prints the epoch lines only every LogEvery epochs (and the
+	// last), for long runs of tiny epochs; 0 or 1 prints every epoch.
+	LogEvery int
 	// ProgressEvery, when positive, also prints a line during an epoch at
 	// about that interval, with an estimate of the epoch's length.
 	ProgressEvery time.Duration
@@ -147,8 +150,10 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 	bestValue, wait := math.Inf(1), 0
 
 	for epoch := opt.InitialEpoch + 1; epoch <= opt.InitialEpoch+opt.Epochs; epoch++ {
-		if opt.Progress != nil {
-			fmt.Fprintf(opt.Progress, "Epoch %d/%d\n", epoch, opt.InitialEpoch+opt.Epochs)
+		last := opt.InitialEpoch + opt.Epochs
+		logged := opt.Progress != nil && (opt.LogEvery <= 1 || epoch%opt.LogEvery == 0 || epoch == last || epoch == opt.InitialEpoch+1)
+		if logged {
+			fmt.Fprintf(opt.Progress, "Epoch %d/%d\n", epoch, last)
 		}
 		if !opt.NoShuffle {
 			rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -223,7 +228,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		}
 		h.add(epoch, values)
 		saved = snapshot(params, saved)
-		if opt.Progress != nil {
+		if logged {
 			fmt.Fprintf(opt.Progress, "%d/%d - %s - %s/step%s\n", steps, steps, fmtDuration(elapsed),
 				fmtDuration(elapsed/time.Duration(steps)), metricsLine(h))
 		}

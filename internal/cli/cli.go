@@ -1,0 +1,196 @@
+// Package cli is the command line every cmd/<model> shares: its flags, its
+// one-line errors, Ctrl-C handling, the output folder and metrics.json.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gozoo/gozoo/internal/atomicfile"
+	"github.com/gozoo/gozoo/nn"
+)
+
+// Flags are the options every model command takes.
+type Flags struct {
+	Epochs  int
+	Batch   int
+	LR      float64
+	Seed    int64
+	DataDir string
+	Out     string
+	Limit   int
+	Dataset string
+	Load    string
+
+	fs  *flag.FlagSet
+	set map[string]bool
+}
+
+// NewFlags registers the common flags on a new flag set for the command
+// name, with the given defaults (Out defaults to out/<name>).
+func NewFlags(name string, def Flags) *Flags {
+	f := &Flags{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	if def.Out == "" {
+		def.Out = filepath.Join("out", name)
+	}
+	if def.Seed == 0 {
+		def.Seed = 42
+	}
+	fs := f.fs
+	fs.IntVar(&f.Epochs, "epochs", def.Epochs, "training epochs")
+	fs.IntVar(&f.Batch, "batch", def.Batch, "minibatch size")
+	fs.Float64Var(&f.LR, "lr", def.LR, "learning rate")
+	fs.Int64Var(&f.Seed, "seed", def.Seed, "random seed: weights, shuffling, dropout")
+	fs.StringVar(&f.DataDir, "data", def.DataDir, "folder holding the dataset files (default: search GOZOO_DATA, system and cache folders)")
+	fs.StringVar(&f.Out, "out", def.Out, "output folder for the model, plots and metrics.json")
+	fs.IntVar(&f.Limit, "limit", def.Limit, "train on the first N training rows only (0 = all), for quick runs")
+	fs.StringVar(&f.Dataset, "dataset", def.Dataset, "dataset")
+	fs.StringVar(&f.Load, "load", def.Load, "load a saved model instead of building a new one (then -epochs defaults to 0: evaluate only)")
+	return f
+}
+
+// FlagSet is the underlying flag set, for a command's own extra flags.
+func (f *Flags) FlagSet() *flag.FlagSet { return f.fs }
+
+// Parse parses args. Errors are one line; -h prints the usage and returns
+// flag.ErrHelp.
+func (f *Flags) Parse(args []string) error {
+	f.fs.SetOutput(io.Discard)
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			f.fs.SetOutput(os.Stdout)
+			fmt.Fprintf(os.Stdout, "Usage of %s:\n", f.fs.Name())
+			f.fs.PrintDefaults()
+			return err
+		}
+		return fmt.Errorf("%w (run with -h for the flags)", err)
+	}
+	if f.fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (run with -h for the flags)", f.fs.Arg(0))
+	}
+	f.set = map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	switch {
+	case f.Epochs < 0:
+		return fmt.Errorf("-epochs %d: must be 0 or more", f.Epochs)
+	case f.Batch <= 0:
+		return fmt.Errorf("-batch %d: must be positive", f.Batch)
+	case !(f.LR > 0) || f.LR > 100:
+		return fmt.Errorf("-lr %v: must be a positive number", f.LR)
+	case f.Limit < 0:
+		return fmt.Errorf("-limit %d: must be 0 (all) or more", f.Limit)
+	}
+	return nil
+}
+
+// IsSet tells whether the user gave the flag on the command line.
+func (f *Flags) IsSet(name string) bool { return f.set[name] }
+
+// CheckDataset returns an error naming the -dataset flag unless it is one
+// of the allowed values.
+func (f *Flags) CheckDataset(allowed ...string) error {
+	for _, a := range allowed {
+		if f.Dataset == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("-dataset %q: want one of %s", f.Dataset, strings.Join(allowed, ", "))
+}
+
+// PrepareOut creates the output folder and checks that it can be written to,
+// before any training time is spent.
+func PrepareOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-out %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".probe*")
+	if err != nil {
+		return fmt.Errorf("-out %s: cannot write there: %w", dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// Main runs a command: run gets a context cancelled by the first Ctrl-C (a
+// second one exits at once). Any error is printed as one line on stderr and
+// the process exits with status 1 (130 after an interrupt); a panic is
+// turned into such a line too, its stack only with GOZOO_DEBUG=1.
+func Main(name string, run func(ctx context.Context, args []string) error) {
+	ctx, stop := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fmt.Fprintf(os.Stderr, "\n%s: interrupted: stopping after this step (Ctrl-C again to quit now)\n", name)
+		stop()
+		<-sig
+		os.Exit(130)
+	}()
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if os.Getenv("GOZOO_DEBUG") != "" {
+					fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
+				}
+				err = fmt.Errorf("internal error: %v", r)
+			}
+		}()
+		return run(ctx, os.Args[1:])
+	}()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, nn.ErrInterrupted):
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(130)
+	default:
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// Report is what a command writes to metrics.json.
+type Report struct {
+	Model       string             `json:"model"`
+	Dataset     string             `json:"dataset"`
+	DataFrom    string             `json:"data_from,omitempty"`
+	Params      int                `json:"params"`
+	Trainable   int                `json:"trainable_params"`
+	Epochs      int                `json:"epochs"`
+	BatchSize   int                `json:"batch_size"`
+	LearnRate   float64            `json:"learning_rate"`
+	Seed        int64              `json:"seed"`
+	TrainRows   int                `json:"train_rows"`
+	History     nn.History         `json:"history"`
+	Valid       map[string]float64 `json:"valid,omitempty"`
+	Test        map[string]float64 `json:"test,omitempty"`
+	Extra       map[string]any     `json:"extra,omitempty"`
+	WallSeconds float64            `json:"wall_seconds"`
+	Files       []string           `json:"files"`
+}
+
+// Write saves the report as indented JSON, atomically.
+func (r *Report) Write(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return atomicfile.WriteFile(path, append(b, '\n'))
+}
+
+// Since is the wall time since start in seconds, rounded to milliseconds.
+func Since(start time.Time) float64 {
+	return float64(time.Since(start).Milliseconds()) / 1000
+}
