@@ -40,9 +40,20 @@ var curveStyles = []curveStyle{
 }
 
 // styleFor returns the style of the i-th series: the notebook's four, then
-// solid lines in tab10 colours other than red and blue.
-func styleFor(i int) curveStyle {
+// solid lines in tab10 colours other than red and blue. Keras's own names
+// pick their style whatever their position, so that a run without
+// validation data still draws its accuracy in blue.
+func styleFor(i int, name string, epochs int) curveStyle {
+	if k, ok := map[string]int{"loss": 0, "val_loss": 1, "accuracy": 2, "val_accuracy": 3, "rmse": 2, "val_rmse": 3}[name]; ok {
+		i = k
+	}
 	if i < len(curveStyles) {
+		if epochs > 100 {
+			// Markers on every point of a long run merge into a thick smear.
+			st := curveStyles[i]
+			st.glyph = nil
+			return st
+		}
 		return curveStyles[i]
 	}
 	extra := []int{2, 1, 4, 5, 6, 7, 8, 9} // tab10 without its blue and red
@@ -90,7 +101,7 @@ func learningCurves(title string, series []Series, ylim [2]float64) (*plot.Plot,
 	legend := newBoxedLegend()
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for i, s := range series {
-		sty := styleFor(i)
+		sty := styleFor(i, s.Name, len(s.Values))
 		var thumbs []plot.Thumbnailer
 		// Split the curve at non-finite values, as matplotlib does.
 		var run plotter.XYs
