@@ -1,0 +1,140 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// normEpsilon is Keras's backend.epsilon(): the smallest standard deviation
+// Normalization divides by, so a constant feature maps to 0 and not NaN.
+const normEpsilon = 1e-7
+
+// Normalization standardizes each feature with a mean and variance learnt
+// from data by Adapt, like Keras's Normalization layer:
+// (x - mean) / max(sqrt(variance), 1e-7).
+//
+// Its values are not trained. Like Keras it holds three weights, counted by
+// Summary as non-trainable parameters and saved with the model: the mean and
+// the variance (one per feature) and the number of rows adapted on, which
+// Keras stores as an int64 (hence 17 parameters and 72 bytes for 8 features).
+// Until Adapt is called it is the identity (mean 0, variance 1), as in Keras.
+type Normalization struct {
+	name     string
+	Mean     *Param
+	Variance *Param
+	Count    *Param
+	// invStd is 1 / max(sqrt(variance), eps), derived from Variance. It is
+	// bound into the graphs like a parameter, so multiplying by it costs one
+	// node, but it is not listed in Params: it is neither counted nor saved,
+	// and Refresh recomputes it from the saved variance.
+	invStd *Param
+}
+
+// NewNormalization makes a Normalization layer named name for inputs of
+// shape (batch, features).
+func NewNormalization(name string, features int) *Normalization {
+	n := &Normalization{
+		name:     name,
+		Mean:     NewParam(name+"/mean", false, features),
+		Variance: NewParam(name+"/variance", false, features),
+		Count:    NewParam(name+"/count", false, 1),
+		invStd:   NewParam(name+"/inv_std", false, features),
+	}
+	n.Count.ElemBytes = 8
+	for i := range n.Variance.Data() {
+		n.Variance.Data()[i] = 1
+	}
+	n.Refresh()
+	return n
+}
+
+// Name is the layer's name.
+func (n *Normalization) Name() string { return n.name }
+
+// Type is "Normalization".
+func (n *Normalization) Type() string { return "Normalization" }
+
+// Params are the mean, the variance and the count, none trainable.
+func (n *Normalization) Params() []*Param { return []*Param{n.Mean, n.Variance, n.Count} }
+
+// Features is the number of features the layer normalizes.
+func (n *Normalization) Features() int { return n.Mean.Size() }
+
+// Adapt sets the mean and the population variance (ddof 0, as numpy's var
+// and Keras's adapt) of each feature from rows examples of x, row-major,
+// and the count to rows. It sums in float64, so the result does not depend
+// on the order of the rows beyond float64 rounding.
+func (n *Normalization) Adapt(x []float32, rows int) error {
+	k := n.Features()
+	if rows <= 0 {
+		return fmt.Errorf("%s: adapt: no rows", n.name)
+	}
+	if len(x) != rows*k {
+		return fmt.Errorf("%s: adapt: %d values is not %d rows of %d features", n.name, len(x), rows, k)
+	}
+	sum := make([]float64, k)
+	for r := 0; r < rows; r++ {
+		for j, v := range x[r*k : (r+1)*k] {
+			f := float64(v)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return fmt.Errorf("%s: adapt: row %d feature %d is %v", n.name, r, j, v)
+			}
+			sum[j] += f
+		}
+	}
+	mean := make([]float64, k)
+	for j := range mean {
+		mean[j] = sum[j] / float64(rows)
+	}
+	// Two passes: summing squared deviations from the mean avoids the
+	// cancellation of E[x^2] - E[x]^2 on features like Population, whose
+	// mean is large beside its spread.
+	sq := make([]float64, k)
+	for r := 0; r < rows; r++ {
+		for j, v := range x[r*k : (r+1)*k] {
+			d := float64(v) - mean[j]
+			sq[j] += d * d
+		}
+	}
+	m, v := n.Mean.Data(), n.Variance.Data()
+	for j := range m {
+		m[j] = float32(mean[j])
+		v[j] = float32(sq[j] / float64(rows))
+	}
+	n.Count.Data()[0] = float32(rows)
+	n.Refresh()
+	return nil
+}
+
+// Refresh recomputes the inverse standard deviation from Variance. Restore
+// calls it after loading saved values (Normalization is a Refresher); call it
+// yourself after writing Variance directly.
+func (n *Normalization) Refresh() {
+	inv := n.invStd.Data()
+	for j, v := range n.Variance.Data() {
+		sd := math.Sqrt(math.Max(float64(v), 0))
+		inv[j] = float32(1 / math.Max(sd, normEpsilon))
+	}
+}
+
+// Apply adds (x - mean) * invStd to the scope's graph; x is (batch, features).
+// The gradient flows through to x, so layers below a Normalization train.
+func (n *Normalization) Apply(s *Scope, x *G.Node) (*G.Node, error) {
+	out, err := try(n.name, func() (*G.Node, error) {
+		if x.Shape().Dims() != 2 || x.Shape()[1] != n.Features() {
+			return nil, fmt.Errorf("input shape %v, want (batch, %d)", x.Shape(), n.Features())
+		}
+		centred, err := G.BroadcastSub(x, s.Param(n.Mean), nil, []byte{0})
+		if err != nil {
+			return nil, err
+		}
+		return G.BroadcastHadamardProd(centred, s.Param(n.invStd), nil, []byte{0})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Record(n, out, x)
+	return out, nil
+}
