@@ -201,7 +201,15 @@ func (m *Model) graphFor(kind graphKind, batch int) (*graph, error) {
 	return g, nil
 }
 
-func (m *Model) build(kind graphKind, batch int) (*graph, error) {
+func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
+	// Gorgonia panics on some graphs it cannot differentiate or run (an op
+	// without a gradient, such as the softmax under a loss other than the
+	// cross-entropy): make that an error, as for bad shapes.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("model %s: building the graph: %v", m.Name, r)
+		}
+	}()
 	if m.maskRNG == nil {
 		m.SeedMasks(0)
 	}
@@ -240,7 +248,7 @@ func (m *Model) build(kind graphKind, batch int) (*graph, error) {
 				gr.nodes = append(gr.nodes, s.params[p])
 			}
 		}
-		if _, err := G.Grad(gr.loss, gr.nodes...); err != nil {
+		if err := gradients(gr.loss, gr.nodes); err != nil {
 			return nil, fmt.Errorf("model %s: gradients: %w", m.Name, err)
 		}
 		gr.grads = make([][]float32, len(gr.nodes))
@@ -249,6 +257,19 @@ func (m *Model) build(kind graphKind, batch int) (*graph, error) {
 		gr.vm = G.NewTapeMachine(s.g)
 	}
 	return gr, nil
+}
+
+// gradients adds the symbolic gradients of loss to the graph, turning
+// Gorgonia's panic on an op without a gradient into an error.
+func gradients(loss *G.Node, wrt G.Nodes) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v (is there an op without a gradient between the weights and the loss? "+
+				"nn's Softmax is differentiated only as the output under sparse_categorical_crossentropy)", r)
+		}
+	}()
+	_, err = G.Grad(loss, wrt...)
+	return err
 }
 
 // load copies the examples idx of d into the graph's input (and, with
