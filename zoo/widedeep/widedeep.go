@@ -1,0 +1,245 @@
+// Package widedeep is the notebook's Wide & Deep regressor (section 1.7.3),
+// built like Keras's functional API: part or all of the inputs go straight
+// to the output layer (the wide path, for simple rules) while the deep path
+// runs them through hidden layers (for deep patterns).
+//
+//	normWide = Normalization(inputWide)      normDeep = Normalization(inputDeep)
+//	                                         hid1 = Dense(30, relu)(normDeep)
+//	                                         hid2 = Dense(30, relu)(hid1)
+//	output = Dense(1)(Concatenate([normWide, hid2]))
+//
+// OneInputConfig is the first model of the section: one input of the eight
+// California features feeding both paths through one Normalization (1,256
+// parameters). TwoInputConfig is the second: a wide input of features 0-4
+// and a deep input of features 2-7, each with its own Normalization (1,200
+// parameters). Any other split of a table's columns works the same way.
+package widedeep
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/nn"
+)
+
+// Kind names this model in saved files.
+const Kind = "widedeep"
+
+// Config describes a Wide & Deep regressor over the columns of a table.
+type Config struct {
+	// Features is the number of columns of the tables the model reads: 8
+	// for California housing.
+	Features int `json:"features"`
+	// Wide lists the columns of the wide input, which reaches the output
+	// layer directly. Empty makes a deep-only network (a plain MLP).
+	Wide []int `json:"wide"`
+	// Deep lists the columns of the deep input, which goes through the
+	// hidden layers. When Deep equals Wide the model has a single input and
+	// a single Normalization feeding both paths.
+	Deep []int `json:"deep"`
+	// Hidden lists the width of each hidden ReLU layer of the deep path.
+	Hidden []int `json:"hidden"`
+	// Seed draws the initial weights.
+	Seed int64 `json:"seed"`
+}
+
+// OneInputConfig is the notebook's first Wide & Deep model: all eight
+// features on both paths, two hidden layers of 30.
+func OneInputConfig() Config {
+	all := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	return Config{Features: 8, Wide: all, Deep: slices.Clone(all), Hidden: []int{30, 30}, Seed: 42}
+}
+
+// TwoInputConfig is the notebook's two-input model: XTrain[:, :5] on the
+// wide path, XTrain[:, 2:] on the deep one, two hidden layers of 30.
+func TwoInputConfig() Config {
+	return Config{Features: 8, Wide: []int{0, 1, 2, 3, 4}, Deep: []int{2, 3, 4, 5, 6, 7}, Hidden: []int{30, 30}, Seed: 42}
+}
+
+// SingleInput tells whether the model has one input: the wide and deep
+// columns are the same, or there is no wide path.
+func (c Config) SingleInput() bool { return len(c.Wide) == 0 || slices.Equal(c.Wide, c.Deep) }
+
+// Model is a trained or trainable Wide & Deep regressor.
+type Model struct {
+	*nn.Model
+	Config Config
+	// NormWide and NormDeep are the Normalization layers of the two inputs:
+	// the same layer for a single input; NormWide is nil without a wide path.
+	NormWide, NormDeep *nn.Normalization
+}
+
+// New builds the network with Keras's layer names (normalization, dense,
+// dense_1, concatenate, dense_2, ...), Glorot-uniform weights drawn from
+// cfg.Seed and zero biases. A two-input model takes its inputs in the order
+// wide, deep, like keras.Model(inputs=[inputWide, inputDeep]).
+func New(cfg Config) (*Model, error) {
+	if cfg.Features <= 0 {
+		return nil, fmt.Errorf("widedeep: %d input features", cfg.Features)
+	}
+	if len(cfg.Deep) == 0 {
+		return nil, errors.New("widedeep: no deep columns")
+	}
+	for _, cols := range [][]int{cfg.Wide, cfg.Deep} {
+		for _, c := range cols {
+			if c < 0 || c >= cfg.Features {
+				return nil, fmt.Errorf("widedeep: column %d is not one of the %d features", c, cfg.Features)
+			}
+		}
+	}
+	for i, units := range cfg.Hidden {
+		if units <= 0 {
+			return nil, fmt.Errorf("widedeep: hidden layer %d has %d units", i+1, units)
+		}
+	}
+	rng := nn.NewRand(cfg.Seed)
+	m := &Model{Config: cfg}
+	var inputs []nn.Input
+	var layers []nn.Layer
+	switch {
+	case len(cfg.Wide) == 0:
+		m.NormDeep = nn.NewNormalization("normalization", len(cfg.Deep))
+		inputs = []nn.Input{{Name: "input_layer", Shape: []int{len(cfg.Deep)}}}
+		layers = append(layers, m.NormDeep)
+	case cfg.SingleInput():
+		m.NormDeep = nn.NewNormalization("normalization", len(cfg.Deep))
+		m.NormWide = m.NormDeep
+		inputs = []nn.Input{{Name: "input_layer", Shape: []int{len(cfg.Deep)}}}
+		layers = append(layers, m.NormDeep)
+	default:
+		// Keras numbers layers in the order they are created: the notebook
+		// makes normLayerWide first.
+		m.NormWide = nn.NewNormalization("normalization", len(cfg.Wide))
+		m.NormDeep = nn.NewNormalization("normalization_1", len(cfg.Deep))
+		inputs = []nn.Input{{Name: "inputWide", Shape: []int{len(cfg.Wide)}}, {Name: "inputDeep", Shape: []int{len(cfg.Deep)}}}
+		layers = append(layers, m.NormWide, m.NormDeep)
+	}
+	hidden := make([]*nn.Dense, len(cfg.Hidden))
+	in := len(cfg.Deep)
+	for i, units := range cfg.Hidden {
+		hidden[i] = nn.NewDense(rng, denseName(i), in, units, nn.ReLU)
+		layers = append(layers, hidden[i])
+		in = units
+	}
+	var concat *nn.Concatenate
+	if m.NormWide != nil {
+		concat = nn.NewConcatenate("concatenate")
+		layers = append(layers, concat)
+		in += len(cfg.Wide)
+	}
+	output := nn.NewDense(rng, denseName(len(cfg.Hidden)), in, 1, nn.Linear)
+	layers = append(layers, output)
+
+	// forward is the notebook's functional wiring, one line per layer call.
+	forward := func(s *nn.Scope, x []*G.Node) (*G.Node, error) {
+		xDeep := x[len(x)-1]
+		var normWide, h *G.Node
+		var err error
+		if m.NormWide != nil && m.NormWide != m.NormDeep {
+			if normWide, err = m.NormWide.Apply(s, x[0]); err != nil {
+				return nil, err
+			}
+		}
+		if h, err = m.NormDeep.Apply(s, xDeep); err != nil {
+			return nil, err
+		}
+		if m.NormWide == m.NormDeep {
+			normWide = h // one input: the normalized input feeds both paths
+		}
+		for _, d := range hidden {
+			if h, err = d.Apply(s, h); err != nil {
+				return nil, err
+			}
+		}
+		if concat != nil {
+			if h, err = concat.Apply(s, normWide, h); err != nil {
+				return nil, err
+			}
+		}
+		return output.Apply(s, h)
+	}
+	m.Model = nn.NewModel("functional", inputs, layers, forward, mse{},
+		func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed)
+	m.Functional = true
+	return m, nil
+}
+
+func denseName(i int) string {
+	if i == 0 {
+		return "dense"
+	}
+	return fmt.Sprintf("dense_%d", i)
+}
+
+// Data cuts a table into the model's inputs (wide then deep for a
+// two-input model, like the notebook's (XTrainWide, XTrainDeep)) and its
+// targets.
+func (m *Model) Data(t data.Table) (nn.Data, error) {
+	if t.NumFeatures() != m.Config.Features {
+		return nn.Data{}, fmt.Errorf("widedeep: the table has %d features, the model takes %d", t.NumFeatures(), m.Config.Features)
+	}
+	d := nn.Data{Y: t.Targets32()}
+	if !m.Config.SingleInput() {
+		d.X = append(d.X, t.Columns(m.Config.Wide...).Flat32())
+	}
+	d.X = append(d.X, t.Columns(m.Config.Deep...).Flat32())
+	return d, nil
+}
+
+// Adapt sets each Normalization layer's mean and variance from its input in
+// d, like the notebook's normLayerWide.adapt(XTrainWide) and
+// normLayerDeep.adapt(XTrainDeep).
+func (m *Model) Adapt(d nn.Data) error {
+	n, err := m.Len(d)
+	if err != nil {
+		return fmt.Errorf("widedeep: adapt: %w", err)
+	}
+	if m.NormWide != nil && m.NormWide != m.NormDeep {
+		if err := m.NormWide.Adapt(d.X[0], n); err != nil {
+			return err
+		}
+	}
+	return m.NormDeep.Adapt(d.X[len(d.X)-1], n)
+}
+
+// PredictValues returns one prediction per example of d.
+func (m *Model) PredictValues(d nn.Data) ([]float64, error) {
+	out, _, err := m.Predict(d, 256)
+	if err != nil {
+		return nil, err
+	}
+	v := make([]float64, len(out))
+	for i, o := range out {
+		v[i] = float64(o)
+	}
+	return v, nil
+}
+
+// Save writes the model, its config and the epochs it was trained.
+func (m *Model) Save(path string, epochs int) error {
+	return m.Model.Save(path, Kind, m.Config, epochs)
+}
+
+// Load reads a model saved by Save; it also returns the epochs trained.
+func Load(path string) (*Model, int, error) {
+	f, err := nn.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	var cfg Config
+	if err := f.DecodeConfig(Kind, &cfg); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Restore(m.Model); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, f.Epochs, nil
+}
