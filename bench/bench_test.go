@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strings"
+	"testing"
+)
+
+func prepared(tb testing.TB, spec Spec, batches int) (Built, func(n int) error) {
+	tb.Helper()
+	built, err := spec.Build()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	train := RandomData(built.Model, batches*spec.Batch, spec.Classes, spec.Outputs, 1)
+	if built.Prepare != nil {
+		if err := built.Prepare(train); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return built, func(n int) error { return trainFit(context.Background(), built, train, spec.Batch, n, nil) }
+}
+
+// BenchmarkTrainStep times one training step (forward, backward, optimizer,
+// metric) of each model at its notebook batch size, through nn.Model.Fit.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, spec := range Specs() {
+		b.Run(spec.Name, func(b *testing.B) {
+			_, steps := prepared(b, spec, 16)
+			if err := steps(3); err != nil { // builds the graph
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			if err := steps(b.N); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(spec.Batch*b.N)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
+
+// BenchmarkPredict times inference on a batch of InferBatch examples.
+func BenchmarkPredict(b *testing.B) {
+	for _, spec := range Specs() {
+		b.Run(spec.Name, func(b *testing.B) {
+			built, _ := prepared(b, spec, 1)
+			d := RandomData(built.Model, InferBatch, spec.Classes, spec.Outputs, 2)
+			if _, _, err := built.Model.Predict(d, InferBatch); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := built.Model.Predict(d, InferBatch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(InferBatch*b.N)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
+
+// BenchmarkLatency times the prediction of a single example.
+func BenchmarkLatency(b *testing.B) {
+	for _, spec := range Specs() {
+		b.Run(spec.Name, func(b *testing.B) {
+			built, _ := prepared(b, spec, 1)
+			d := RandomData(built.Model, 1, spec.Classes, spec.Outputs, 2)
+			if _, _, err := built.Model.Predict(d, 1); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := built.Model.Predict(d, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestSpecsBuildAndStep(t *testing.T) {
+	for _, spec := range Specs() {
+		if spec.Batch <= 0 || spec.EpochSamples <= 0 || spec.Steps <= 0 || (spec.Classes == 0) == (spec.Outputs == 0) {
+			t.Errorf("%s: incomplete spec %+v", spec.Name, spec)
+		}
+		if testing.Short() && spec.Steps < 50 {
+			continue // the slow models
+		}
+		_, steps := prepared(t, spec, 2)
+		if err := steps(3); err != nil {
+			t.Errorf("%s: %v", spec.Name, err)
+		}
+	}
+}
+
+func TestMeasureCountsSteps(t *testing.T) {
+	spec := Specs()[1] // iris-mlp: tiny
+	r, err := Measure(context.Background(), spec, Options{Steps: 7, Warmup: 2, Reps: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Steps != 7 || r.Warmup != 2 || r.InferReps != 3 || r.LatencyReps != 30 || !(r.StepMs > 0) ||
+		!(r.InferSamplesPerSec > 0) || !(r.LatencyMs > 0) || r.Params != 83 || r.BLAS == "" || r.EpochSteps != 1 {
+		t.Errorf("unexpected result %+v", r)
+	}
+	if r.AllocsPerStep <= 0 || r.BytesPerStep <= 0 {
+		t.Errorf("no allocations counted: %+v", r)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	specs := []Spec{{Name: "a"}, {Name: "b"}, {Name: "c"}}
+	got, err := Select(specs, "c, a")
+	if err != nil || len(got) != 2 || got[0].Name != "a" || got[1].Name != "c" {
+		t.Errorf("Select(c, a) = %v, %v", Names(got), err)
+	}
+	if got, _ := Select(specs, "all"); len(got) != 3 {
+		t.Errorf("all: %v", Names(got))
+	}
+	if _, err := Select(specs, "a,zz"); err == nil || !strings.Contains(err.Error(), `"zz"`) || !strings.Contains(err.Error(), "a, b, c") {
+		t.Errorf("unknown model: %v", err)
+	}
+	if _, err := Select(specs, ","); err == nil {
+		t.Error("empty list: no error")
+	}
+}
+
+func TestMedianQuantile(t *testing.T) {
+	v := []float64{5, 1, 4, 2, 3}
+	if m := Median(v); m != 3 {
+		t.Errorf("median %v", m)
+	}
+	if m := Median([]float64{4, 1, 2, 3}); m != 2.5 {
+		t.Errorf("even median %v", m)
+	}
+	if v[0] != 5 {
+		t.Error("Median sorted its argument")
+	}
+	if q := Quantile(v, 0.9); q != 5 {
+		t.Errorf("p90 %v", q)
+	}
+	if !math.IsNaN(Median(nil)) {
+		t.Error("median of nothing")
+	}
+}
+
+func TestNumAndRatio(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0, "0"}, {0.0012, "0.0012"}, {0.0456, "0.046"}, {1.234, "1.23"}, {12.34, "12.3"}, {123.4, "123"},
+		{999.4, "999"}, {999.6, "1,000"}, {1234567, "1,234,567"}, {math.NaN(), "-"}, {-1, "-"}} {
+		if got := Num(c.v); got != c.want {
+			t.Errorf("Num(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		r    float64
+		want string
+	}{{1, "1.00x"}, {0.456, "0.46x"}, {2.345, "2.35x"}, {12.6, "13x"}, {math.NaN(), "-"}, {0, "-"}, {math.Inf(1), "-"}} {
+		if got := Ratio(c.r); got != c.want {
+			t.Errorf("Ratio(%v) = %q, want %q", c.r, got, c.want)
+		}
+	}
+}
+
+func TestCompareAndTables(t *testing.T) {
+	g := Result{Model: "m", Package: "zoo/m", Batch: 32, Params: 266610, BLAS: "OpenBLAS", StepMs: 3, TrainSamplesPerSec: 32 / 3e-3,
+		EpochSeconds: 5.157, InferSamplesPerSec: 50000, LatencyMs: 0.1, AllocsPerStep: 750, BytesPerStep: 2.5 * (1 << 20), PeakRSSMB: 60}
+	p := PeerResult{Model: "m", Framework: "PyTorch 1.13", Threads: 2, Batch: 32, Params: 266610, StepMs: 1.5,
+		TrainSamplesPerSec: 32 / 1.5e-3, InferSamplesPerSec: 200000, LatencyMs: 0.04, PeakRSSMB: 250}
+	r := Compare(g, p)
+	if r.Step != 2 || r.Infer != 4 || math.Abs(r.Latency-2.5) > 1e-12 {
+		t.Errorf("ratios %+v, want 2, 4, 2.5", r)
+	}
+	if !math.IsNaN(Compare(g, PeerResult{}).Step) {
+		t.Error("ratio over a missing peer should be NaN")
+	}
+	var buf bytes.Buffer
+	WriteTables(&buf, []Entry{{Gozoo: g, PyTorch: &p}, {Gozoo: Result{Model: "alone", BLAS: "OpenBLAS"}}})
+	out := buf.String()
+	for _, want := range []string{
+		"gozoo, OpenBLAS BLAS:",
+		"m        zoo/m     32  266,610     3.00           10,667            5.16           50,000       0.100          750     2.50         60.0",
+		"PyTorch 1.13 on the CPU, 2 threads:",
+		"m         32  266,610     1.50           21,333               0          200,000       0.040          250",
+		"m           2.00x               4.00x                2.50x",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("tables lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "alone") != 1 {
+		t.Errorf("a model without a peer should be in gozoo's table only:\n%s", out)
+	}
+	// Columns line up: every line of a table has the same width.
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines[1]) != len(lines[2]) {
+		t.Errorf("header and row widths differ:\n%s\n%s", lines[1], lines[2])
+	}
+}
