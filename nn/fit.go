@@ -1,11 +1,13 @@
 package nn
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -119,8 +121,9 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 	if err != nil {
 		return h, fmt.Errorf("training data: %w", err)
 	}
+	nValid := 0
 	if opt.Valid != nil {
-		if _, err := m.Len(*opt.Valid); err != nil {
+		if nValid, err = m.Len(*opt.Valid); err != nil {
 			return h, fmt.Errorf("validation data: %w", err)
 		}
 	}
@@ -135,6 +138,20 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 	}
 	batch := min(opt.BatchSize, n)
 	steps := (n + batch - 1) / batch
+	// Check the targets before the first step, so that a bad label or a
+	// size mismatch stops Fit before it changes a weight.
+	gr, err := m.graphFor(trainGraph, batch)
+	if err != nil {
+		return h, err
+	}
+	if err := m.checkTargets(train, n, gr.outWidth); err != nil {
+		return h, fmt.Errorf("training data: %w", err)
+	}
+	if opt.Valid != nil {
+		if err := m.checkTargets(*opt.Valid, nValid, gr.outWidth); err != nil {
+			return h, fmt.Errorf("validation data: %w", err)
+		}
+	}
 	rng := NewRand(opt.Seed)
 	order := make([]int, n)
 	for i := range order {
@@ -143,6 +160,20 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 	var met Metric
 	if m.NewMetric != nil {
 		met = m.NewMetric()
+	}
+	if es := opt.EarlyStopping; es != nil {
+		keys := []string{"loss"}
+		if met != nil {
+			keys = append(keys, met.Name())
+		}
+		if opt.Valid != nil {
+			for _, k := range keys {
+				keys = append(keys, "val_"+k)
+			}
+		}
+		if key := cmp.Or(es.Monitor, "val_loss"); !slices.Contains(keys, key) {
+			return h, fmt.Errorf("early stopping: no %q in this model's history (have %s)", key, strings.Join(keys, ", "))
+		}
 	}
 	params := m.Params()
 	saved := snapshot(params, nil)
@@ -166,42 +197,44 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		var lossSum float64
 		for step := 0; step < steps; step++ {
 			lo, hi := step*batch, min((step+1)*batch, n)
-			gr, err := m.graphFor(trainGraph, hi-lo)
-			if err != nil {
+			// On any error the model goes back to the last completed epoch.
+			fail := func(err error) (History, error) {
+				restore(params, saved)
 				return h, err
 			}
+			gr, err := m.graphFor(trainGraph, hi-lo)
+			if err != nil {
+				return fail(err)
+			}
 			if err := gr.load(m, train, order[lo:hi], true); err != nil {
-				return h, fmt.Errorf("training data: %w", err)
+				return fail(fmt.Errorf("training data: %w", err))
 			}
 			if err := gr.run(); err != nil {
-				restore(params, saved)
-				return h, fmt.Errorf("epoch %d step %d: %w", epoch, step+1, err)
+				return fail(fmt.Errorf("epoch %d step %d: %w", epoch, step+1, err))
 			}
 			loss, err := gr.lossValue()
 			if err != nil {
-				return h, err
+				return fail(err)
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				restore(params, saved)
-				return h, &DivergedError{Epoch: epoch, Step: step + 1, Loss: loss}
+				return fail(&DivergedError{Epoch: epoch, Step: step + 1, Loss: loss})
 			}
 			for i, node := range gr.nodes {
 				g, err := node.Grad()
 				if err != nil {
-					return h, fmt.Errorf("gradient of %s: %w", gr.trainable[i].Name, err)
+					return fail(fmt.Errorf("gradient of %s: %w", gr.trainable[i].Name, err))
 				}
 				gr.grads[i] = g.Data().([]float32)
 			}
 			if err := opt.Optimizer.Step(gr.trainable, gr.grads); err != nil {
-				return h, err
+				return fail(err)
 			}
 			lossSum += loss * float64(hi-lo)
 			if met != nil {
 				met.Update(gr.output(), gr.labels, hi-lo, gr.outWidth)
 			}
 			if ctx.Err() != nil {
-				restore(params, saved)
-				return h, fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1)
+				return fail(fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1))
 			}
 			if opt.Progress != nil && opt.ProgressEvery > 0 && time.Since(lastNote) >= opt.ProgressEvery {
 				lastNote = time.Now()

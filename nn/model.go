@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Input is one named input of a model; Shape leaves out the batch axis.
@@ -138,6 +139,9 @@ func (m *Model) Len(d Data) (int, error) {
 	n := -1
 	for i, in := range m.Inputs {
 		size := in.Size()
+		if size <= 0 {
+			return 0, fmt.Errorf("input %q has shape %v: no values per example", in.Name, in.Shape)
+		}
 		if len(d.X[i])%size != 0 {
 			return 0, fmt.Errorf("input %q: %d values is not a whole number of examples of shape %v", in.Name, len(d.X[i]), in.Shape)
 		}
@@ -147,10 +151,28 @@ func (m *Model) Len(d Data) (int, error) {
 		}
 		n = k
 	}
-	if n == 0 {
+	if n <= 0 {
 		return 0, errors.New("no examples")
 	}
 	return n, nil
+}
+
+// checkTargets checks that d.Y holds the targets of n examples for an
+// output of width w, each one a target the loss accepts (a class index in
+// range for a classifier), so that a bad label is reported before training
+// starts rather than in the middle of an epoch.
+func (m *Model) checkTargets(d Data, n, w int) error {
+	lw := m.Loss.LabelWidth(w)
+	if len(d.Y) != n*lw {
+		return fmt.Errorf("%d target values for %d examples of %d: want %d", len(d.Y), n, lw, n*lw)
+	}
+	buf := make([]float32, m.Loss.TargetWidth(w))
+	for i := 0; i < n; i++ {
+		if err := m.Loss.FillTarget(buf, d.Y[i*lw:(i+1)*lw]); err != nil {
+			return fmt.Errorf("example %d: %w", i, err)
+		}
+	}
+	return nil
 }
 
 type graphKind int
@@ -176,6 +198,7 @@ type graph struct {
 	target    []float32
 	labels    []float32
 	out       *G.Node
+	outVal    G.Value // the output, copied out before anything overwrites it
 	outWidth  int
 	loss      *G.Node
 	trainable []*Param
@@ -230,6 +253,11 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 	}
 	gr.out = out
 	gr.outWidth = out.Shape()[1]
+	// The ops that read the output may write their results over it (the
+	// loss's out - target is done in place), so a read statement copies it
+	// into a buffer of ours as soon as it is computed.
+	gr.outVal = tensor.New(tensor.WithShape(batch, gr.outWidth), tensor.Of(tensor.Float32))
+	G.Read(out, &gr.outVal)
 	if kind != predictGraph {
 		if m.Loss == nil {
 			return nil, fmt.Errorf("model %s has no loss", m.Name)
@@ -324,7 +352,7 @@ func (gr *graph) run() error {
 	return gr.vm.RunAll()
 }
 
-func (gr *graph) output() []float32 { return gr.out.Value().Data().([]float32) }
+func (gr *graph) output() []float32 { return gr.outVal.Data().([]float32) }
 
 func (gr *graph) lossValue() (float64, error) {
 	v, err := scalar32(gr.loss.Value())
@@ -397,6 +425,11 @@ func (m *Model) Evaluate(d Data, batch int) (loss, metric float64, err error) {
 		gr, err := m.graphFor(evalGraph, end-start)
 		if err != nil {
 			return 0, 0, err
+		}
+		if start == 0 {
+			if err := m.checkTargets(d, n, gr.outWidth); err != nil {
+				return 0, 0, err
+			}
 		}
 		idx = idx[:0]
 		for i := start; i < end; i++ {
