@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/gozoo/gozoo/internal/atomicfile"
 )
@@ -106,6 +107,9 @@ func ReadFile(path string) (*ModelFile, error) {
 }
 
 func decode(b []byte) (*ModelFile, error) {
+	if len(b) > 0 && len(b) < len(fileMagic) && strings.HasPrefix(fileMagic, string(b)) {
+		return nil, errors.New("truncated model file")
+	}
 	if !bytes.HasPrefix(b, []byte(fileMagic)) {
 		return nil, ErrNotModel
 	}
