@@ -204,3 +204,43 @@ func TestCompareAndTables(t *testing.T) {
 		t.Errorf("header and row widths differ:\n%s\n%s", lines[1], lines[2])
 	}
 }
+
+// TestPeerScript runs the PyTorch twin of the smallest model for a few
+// steps, when torch is installed, to keep the script and its parser in step.
+func TestPeerScript(t *testing.T) {
+	ctx := context.Background()
+	if _, err := TorchAvailable(ctx, ""); err != nil {
+		t.Skip(err)
+	}
+	spec := Specs()[1]
+	p, err := RunPeer(ctx, spec, PeerOptions{Steps: 3, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Model != spec.Name || p.Params != 83 || p.Batch != spec.Batch || p.Threads != 1 || !(p.InferSamplesPerSec > 0) || !(p.LatencyMs > 0) {
+		t.Errorf("unexpected peer result %+v", p)
+	}
+}
+
+// TestPeerParamsMatch checks that each PyTorch twin has as many trainable
+// parameters as its gozoo model.
+func TestPeerParamsMatch(t *testing.T) {
+	ctx := context.Background()
+	if _, err := TorchAvailable(ctx, ""); err != nil {
+		t.Skip(err)
+	}
+	counts, err := PeerParams(ctx, PeerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range Specs() {
+		b, err := spec.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trainable, _ := b.Model.CountParams()
+		if p, ok := counts[spec.Name]; !ok || p != trainable {
+			t.Errorf("%s: PyTorch has %d trainable parameters (found: %v), gozoo %d", spec.Name, p, ok, trainable)
+		}
+	}
+}

@@ -127,6 +127,32 @@ func RunPeer(ctx context.Context, spec Spec, o PeerOptions) (PeerResult, error) 
 	return r, nil
 }
 
+// PeerParams returns the trainable parameter count of every PyTorch twin,
+// by model name, from one run of the script.
+func PeerParams(ctx context.Context, o PeerOptions) (map[string]int, error) {
+	if o.Python == "" {
+		o.Python = DefaultPython()
+	}
+	if o.Script == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if o.Script, err = FindScript(wd, TorchScript); err != nil {
+			return nil, err
+		}
+	}
+	out, err := exec.CommandContext(ctx, o.Python, o.Script, "--params").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s --params: %w", o.Script, err)
+	}
+	var counts map[string]int
+	if err := json.Unmarshal(lastLineBytes(out), &counts); err != nil {
+		return nil, fmt.Errorf("%s --params: %w", o.Script, err)
+	}
+	return counts, nil
+}
+
 func lastLine(s string) string { return string(lastLineBytes([]byte(s))) }
 
 func lastLineBytes(b []byte) []byte {

@@ -2,6 +2,7 @@
 """PyTorch twins of gozoo's bench models, timed as gozoo's bench times them.
 
     python3 bench/peers/torch_bench.py MODEL [--steps N] [--warmup N] [--reps N] [--threads N]
+    python3 bench/peers/torch_bench.py --params
 
 MODEL is one of the names of bench.Specs (fashion-mlp, iris-mlp, mlpreg,
 widedeep, widedeep-2in, cnn). On the CPU, with the notebook's batch size and
@@ -162,13 +163,19 @@ def time_reps(reps, budget, f):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("model", choices=sorted(MODELS))
+    ap.add_argument("model", nargs="?", choices=sorted(MODELS))
+    ap.add_argument("--params", action="store_true", help="print every model's trainable parameter count and exit")
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=0, help="default 3 + steps/10, at most 20")
     ap.add_argument("--reps", type=int, default=0, help="batch-of-1,000 inferences; default from steps")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (default: the usable cores)")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if a.params:
+        print(json.dumps({name: sum(p.numel() for p in m[0]().parameters()) for name, m in MODELS.items()}))
+        return
+    if a.model is None:
+        ap.error("which model?")
 
     threads = a.threads or len(os.sched_getaffinity(0))
     torch.set_num_threads(threads)
