@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	G "gorgonia.org/gorgonia"
 )
 
 // Summary prints the model as Keras's model.summary() does: one row per
@@ -12,7 +14,7 @@ import (
 // Functional models also list their inputs and what each layer is connected to.
 func (m *Model) Summary() (string, error) {
 	s := newScope(1, false, NewRand(0))
-	ins := s.g.AllNodes()[:0]
+	ins := make([]*G.Node, 0, len(m.Inputs))
 	for _, in := range m.Inputs {
 		ins = append(ins, s.Input(in.Name, in.Shape, make([]float32, in.Size())))
 	}
