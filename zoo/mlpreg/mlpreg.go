@@ -95,7 +95,7 @@ func New(cfg Config) (*Model, error) {
 	}
 	layers = append(layers, dense(rng, cfg, len(cfg.Hidden), in, 1, nn.Linear))
 	m.Model = nn.Sequential("sequential", nn.Input{Name: "input_layer", Shape: []int{cfg.Features}},
-		mse{}, func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed, layers...)
+		nn.MeanSquaredError{}, func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed, layers...)
 	return m, nil
 }
 

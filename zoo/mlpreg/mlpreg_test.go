@@ -136,8 +136,8 @@ func TestTwoEpochsImprove(t *testing.T) {
 			if !(after < before/2) {
 				t.Errorf("validation loss %.3f before training, %.3f after two epochs", before, after)
 			}
-			// The RMSE is read from the output after the loss is computed: it
-			// must still be the output (see mse in loss.go).
+			// The RMSE is read from the output after the loss, which Gorgonia
+			// computes in place over it: it must still score the output.
 			for _, k := range []string{"", "val_"} {
 				l, r := h.Last(k+"loss"), h.Last(k+"rmse")
 				if math.Abs(r-math.Sqrt(l)) > 1e-4 {

@@ -162,7 +162,7 @@ func New(cfg Config) (*Model, error) {
 		}
 		return output.Apply(s, h)
 	}
-	m.Model = nn.NewModel("functional", inputs, layers, forward, mse{},
+	m.Model = nn.NewModel("functional", inputs, layers, forward, nn.MeanSquaredError{},
 		func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed)
 	m.Functional = true
 	return m, nil
