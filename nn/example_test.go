@@ -1,0 +1,200 @@
+package nn_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gozoo/gozoo/nn"
+	G "gorgonia.org/gorgonia"
+)
+
+// A Dense layer of 784 inputs and 300 ReLU units: Glorot-uniform kernel and
+// zero bias, as Keras makes them.
+func ExampleNewDense() {
+	rng := nn.NewRand(42)
+	d := nn.NewDense(rng, "dense", 784, 300, nn.ReLU)
+	for _, p := range d.Params() {
+		fmt.Println(p.Name, p.Shape(), p.Size())
+	}
+	// Output:
+	// dense/kernel [784 300] 235200
+	// dense/bias [300] 300
+}
+
+// The notebook's Fashion-MNIST classifier: 28x28 images flattened, two
+// hidden ReLU layers and a softmax over the 10 classes.
+func ExampleSequential() {
+	rng := nn.NewRand(42)
+	m := nn.Sequential("sequential", nn.Input{Name: "input", Shape: []int{28, 28}},
+		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, 42,
+		nn.NewFlatten("flatten"),
+		nn.NewDense(rng, "dense", 784, 300, nn.ReLU),
+		nn.NewDense(rng, "dense_1", 300, 100, nn.ReLU),
+		nn.NewDense(rng, "dense_2", 100, 10, nn.Softmax))
+	summary, err := m.Summary()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(summary)
+	// Output:
+	// Model: "sequential"
+	// ┌───────────────────┬──────────────┬─────────┐
+	// │ Layer (type)      │ Output Shape │ Param # │
+	// ├───────────────────┼──────────────┼─────────┤
+	// │ flatten (Flatten) │ (None, 784)  │       0 │
+	// │ dense (Dense)     │ (None, 300)  │ 235,500 │
+	// │ dense_1 (Dense)   │ (None, 100)  │  30,100 │
+	// │ dense_2 (Dense)   │ (None, 10)   │   1,010 │
+	// └───────────────────┴──────────────┴─────────┘
+	//  Total params: 266,610 (1.02 MB)
+	//  Trainable params: 266,610 (1.02 MB)
+	//  Non-trainable params: 0 (0.00 B)
+}
+
+// points is n points of the plane, labelled 1 above the line y = x and 0
+// below it, at least 0.1 away from the line.
+func points(seed int64, n int) nn.Data {
+	rng := nn.NewRand(seed)
+	d := nn.Data{X: [][]float32{make([]float32, 0, 2*n)}, Y: make([]float32, 0, n)}
+	for len(d.Y) < n {
+		x, y := rng.Float32()*2-1, rng.Float32()*2-1
+		switch {
+		case y > x+0.1:
+			d.Y = append(d.Y, 1)
+		case y < x-0.1:
+			d.Y = append(d.Y, 0)
+		default:
+			continue
+		}
+		d.X[0] = append(d.X[0], x, y)
+	}
+	return d
+}
+
+// Train a classifier on points above or below a line, with validation data.
+func ExampleModel_Fit() {
+	train, valid := points(1, 200), points(2, 100)
+	rng := nn.NewRand(1)
+	m := nn.Sequential("line", nn.Input{Name: "point", Shape: []int{2}},
+		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, 1,
+		nn.NewDense(rng, "dense", 2, 8, nn.Tanh),
+		nn.NewDense(rng, "dense_1", 8, 2, nn.Softmax))
+	h, err := m.Fit(context.Background(), train, nn.FitOptions{
+		Epochs: 20, BatchSize: 16, Optimizer: nn.NewAdam(0.02), Valid: &valid, Seed: 1,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	trainable, _ := m.CountParams()
+	fmt.Println("parameters:", trainable)
+	fmt.Println("epochs:", len(h.Epoch), h.Keys())
+	fmt.Printf("validation accuracy: %.2f\n", h.Last("val_accuracy"))
+	classes, err := m.PredictClasses(nn.Data{X: [][]float32{{-0.5, 0.5, 0.5, -0.5}}}, 32)
+	fmt.Println("(-0.5, 0.5) and (0.5, -0.5):", classes, err)
+	// Output:
+	// parameters: 42
+	// epochs: 20 [loss accuracy val_loss val_accuracy]
+	// validation accuracy: 1.00
+	// (-0.5, 0.5) and (0.5, -0.5): [1 0] <nil>
+}
+
+// A functional model with two inputs, each through its own Dense layer,
+// then concatenated: its Summary shows what each layer is connected to.
+func ExampleNewModel() {
+	rng := nn.NewRand(1)
+	wide := nn.NewDense(rng, "dense", 5, 30, nn.ReLU)
+	deep := nn.NewDense(rng, "dense_1", 6, 30, nn.ReLU)
+	concat := nn.NewConcatenate("concatenate")
+	out := nn.NewDense(rng, "dense_2", 60, 1, nn.Linear)
+	forward := func(s *nn.Scope, in []*G.Node) (*G.Node, error) {
+		w, err := wide.Apply(s, in[0])
+		if err != nil {
+			return nil, err
+		}
+		d, err := deep.Apply(s, in[1])
+		if err != nil {
+			return nil, err
+		}
+		c, err := concat.Apply(s, w, d)
+		if err != nil {
+			return nil, err
+		}
+		return out.Apply(s, c)
+	}
+	m := nn.NewModel("functional", []nn.Input{{Name: "inputWide", Shape: []int{5}}, {Name: "inputDeep", Shape: []int{6}}},
+		[]nn.Layer{wide, deep, concat, out}, forward, nn.MeanSquaredError{}, nil, 1)
+	m.Functional = true
+	summary, err := m.Summary()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(summary)
+	// Output:
+	// Model: "functional"
+	// ┌───────────────────────────┬──────────────┬─────────┬────────────────────────────┐
+	// │ Layer (type)              │ Output Shape │ Param # │ Connected to               │
+	// ├───────────────────────────┼──────────────┼─────────┼────────────────────────────┤
+	// │ inputWide (InputLayer)    │ (None, 5)    │       0 │ -                          │
+	// │ inputDeep (InputLayer)    │ (None, 6)    │       0 │ -                          │
+	// │ dense (Dense)             │ (None, 30)   │     180 │ inputWide[0][0]            │
+	// │ dense_1 (Dense)           │ (None, 30)   │     210 │ inputDeep[0][0]            │
+	// │ concatenate (Concatenate) │ (None, 60)   │       0 │ dense[0][0], dense_1[0][0] │
+	// │ dense_2 (Dense)           │ (None, 1)    │      61 │ concatenate[0][0]          │
+	// └───────────────────────────┴──────────────┴─────────┴────────────────────────────┘
+	//  Total params: 451 (1.76 KB)
+	//  Trainable params: 451 (1.76 KB)
+	//  Non-trainable params: 0 (0.00 B)
+}
+
+// Save a model with its configuration, read it back into a model built from
+// that configuration.
+func ExampleModel_Save() {
+	type config struct{ Hidden int }
+	build := func(cfg config, seed int64) *nn.Model {
+		rng := nn.NewRand(seed)
+		return nn.Sequential("mlp", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, seed,
+			nn.NewDense(rng, "dense", 3, cfg.Hidden, nn.ReLU), nn.NewDense(rng, "dense_1", cfg.Hidden, 1, nn.Linear))
+	}
+	dir, err := os.MkdirTemp("", "gozoo-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "model.gozoo")
+
+	m := build(config{Hidden: 4}, 1)
+	if err := m.Save(path, "mlp", config{Hidden: 4}, 10); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	f, err := nn.ReadFile(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var cfg config
+	if err := f.DecodeConfig("mlp", &cfg); err != nil {
+		fmt.Println(err)
+		return
+	}
+	loaded := build(cfg, 2) // other initial weights, replaced by the file's
+	if err := f.Restore(loaded); err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := nn.Data{X: [][]float32{{1, 2, 3, -1, 0, 1}}}
+	a, _, _ := m.Predict(x, 2)
+	b, _, _ := loaded.Predict(x, 2)
+	fmt.Println("config:", cfg, "epochs:", f.Epochs)
+	fmt.Println("same predictions:", fmt.Sprint(a) == fmt.Sprint(b))
+	// Output:
+	// config: {4} epochs: 10
+	// same predictions: true
+}
