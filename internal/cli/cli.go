@@ -87,7 +87,7 @@ func (f *Flags) Parse(args []string) error {
 	case f.Batch <= 0:
 		return fmt.Errorf("-batch %d: must be positive", f.Batch)
 	case !(f.LR > 0) || f.LR > 100:
-		return fmt.Errorf("-lr %v: must be a positive number", f.LR)
+		return fmt.Errorf("-lr %v: must be in (0, 100]", f.LR)
 	case f.Limit < 0:
 		return fmt.Errorf("-limit %d: must be 0 (all) or more", f.Limit)
 	}
