@@ -88,11 +88,15 @@ func TestSpecsBuildAndStep(t *testing.T) {
 		if spec.Batch <= 0 || spec.EpochSamples <= 0 || spec.Steps <= 0 || (spec.Classes == 0) == (spec.Outputs == 0) {
 			t.Errorf("%s: incomplete spec %+v", spec.Name, spec)
 		}
-		if testing.Short() && spec.Steps < 50 {
-			continue // the slow models
+		n := 3
+		if spec.Steps < 50 { // the slow models
+			if testing.Short() {
+				continue
+			}
+			n = 1
 		}
 		_, steps := prepared(t, spec, 2)
-		if err := steps(3); err != nil {
+		if err := steps(n); err != nil {
 			t.Errorf("%s: %v", spec.Name, err)
 		}
 	}
