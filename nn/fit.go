@@ -176,7 +176,10 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		}
 	}
 	params := m.Params()
-	saved := snapshot(params, nil)
+	// The copy of the last completed epoch's weights; its buffers are kept
+	// on the model for the next Fit, which need not allocate them again.
+	saved := snapshot(params, m.saved)
+	m.saved = saved
 	var best []([]float32)
 	bestValue, wait := math.Inf(1), 0
 
@@ -322,15 +325,16 @@ func fmtDuration(d time.Duration) string {
 	}
 }
 
-// snapshot copies the parameters' values into dst (allocated when nil).
+// snapshot copies the parameters' values into dst, (re)allocated when nil
+// or of other sizes.
 func snapshot(params []*Param, dst [][]float32) [][]float32 {
-	if dst == nil {
+	if len(dst) != len(params) {
 		dst = make([][]float32, len(params))
-		for i, p := range params {
-			dst[i] = make([]float32, p.Size())
-		}
 	}
 	for i, p := range params {
+		if len(dst[i]) != p.Size() {
+			dst[i] = make([]float32, p.Size())
+		}
 		copy(dst[i], p.Data())
 	}
 	return dst

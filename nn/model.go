@@ -56,6 +56,7 @@ type Model struct {
 	maskSrc *rand.PCG
 	maskRNG *rand.Rand
 	graphs  map[graphKey]*graph
+	saved   [][]float32 // Fit's copy of the last completed epoch's weights
 }
 
 // NewModel makes a model. seed drives the dropout masks; weights are drawn
