@@ -36,23 +36,31 @@ type History struct {
 }
 
 // Keys lists the History's series in Keras's order: loss, metric, val_loss,
-// val_metric.
+// val_metric (metrics other than accuracy and rmse by name).
 func (h History) Keys() []string {
-	var keys []string
-	for _, k := range []string{"loss", "accuracy", "rmse", "val_loss", "val_accuracy", "val_rmse"} {
-		if _, ok := h.Metrics[k]; ok {
-			keys = append(keys, k)
-		}
-	}
+	keys := make([]string, 0, len(h.Metrics))
 	for k := range h.Metrics {
-		found := false
-		for _, kk := range keys {
-			found = found || kk == k
-		}
-		if !found {
-			keys = append(keys, k)
-		}
+		keys = append(keys, k)
 	}
+	rank := func(k string) (bool, int, string) {
+		base, val := strings.CutPrefix(k, "val_")
+		i := slices.Index([]string{"loss", "accuracy", "rmse"}, base)
+		if i < 0 {
+			i = 3
+		}
+		return val, i, base
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		va, ia, ba := rank(a)
+		vb, ib, bb := rank(b)
+		if va != vb {
+			if va {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(ia, ib), strings.Compare(ba, bb))
+	})
 	return keys
 }
 
@@ -98,7 +106,8 @@ type FitOptions struct {
 	// epoch, steps, time, time per step and metrics. Nil is silent.
 	Progress io.Writer
 	// LogEvery prints the epoch lines only every LogEvery epochs (and the
-	// last), for long runs of tiny epochs; 0 or 1 prints every epoch.
+	// first and the last), for long runs of tiny epochs; 0 or 1 prints every
+	// epoch.
 	LogEvery int
 	// ProgressEvery, when positive, also prints a line during an epoch at
 	// about that interval, with an estimate of the epoch's length.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -761,5 +762,30 @@ func TestMetricsSeeTheOutputs(t *testing.T) {
 	}
 	if acc != float64(right)/40 {
 		t.Errorf("sigmoid classifier: Evaluate's accuracy %v, PredictClasses gets %d/40", acc, right)
+	}
+}
+
+// suiteMAE is a metric with a name History does not know.
+type suiteMAE struct{ RootMeanSquaredError }
+
+func (*suiteMAE) Name() string { return "mae" }
+
+func TestHistoryKeysOrder(t *testing.T) {
+	m := suiteRegressor(110)
+	m.NewMetric = func() Metric { return &suiteMAE{} }
+	d := suiteRegData(111, 20, 4, 1)
+	var buf bytes.Buffer
+	h, err := m.Fit(context.Background(), d, FitOptions{Epochs: 1, Optimizer: NewSGD(0.01), Valid: &d, Progress: &buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"loss", "mae", "val_loss", "val_mae"}
+	for i := 0; i < 20; i++ { // map order changes from call to call
+		if got := h.Keys(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Keys() = %v, want %v", got, want)
+		}
+	}
+	if !regexp.MustCompile(`1/1 - \S+ - \S+/step - loss: \d\.\d{4} - mae: \d\.\d{4} - val_loss: \d\.\d{4} - val_mae: \d\.\d{4}\n$`).MatchString(buf.String()) {
+		t.Errorf("progress line %q", buf.String())
 	}
 }
