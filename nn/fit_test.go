@@ -789,3 +789,44 @@ func TestHistoryKeysOrder(t *testing.T) {
 		t.Errorf("progress line %q", buf.String())
 	}
 }
+
+// TestRunsLeaveWeightsAndDataAlone checks that running the graphs changes
+// neither the weights (Gorgonia may compute an op in place over one of its
+// inputs) nor the caller's data: Predict, Evaluate, and Fit with a learning
+// rate of 0.
+func TestRunsLeaveWeightsAndDataAlone(t *testing.T) {
+	for name, c := range map[string]struct {
+		m *Model
+		d Data
+	}{
+		"classifier": {suiteClassifier(120, 0.5), suiteLearnable(121, 20)},
+		"regressor":  {suiteRegressor(122), suiteRegData(123, 20, 4, 1)},
+		"two inputs": {suiteTwoInputModel(124, 2), suiteTwoInputData(125, 20, 2)},
+		"sigmoid": {Sequential("sigmoid", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
+			NewDense(NewRand(126), "dense", 4, 3, Sigmoid)), suiteLearnable(127, 20)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := suiteWeights(c.m)
+			var x [][]float32
+			for _, a := range c.d.X {
+				x = append(x, append([]float32(nil), a...))
+			}
+			y := append([]float32(nil), c.d.Y...)
+			if _, _, err := c.m.Predict(c.d, 8); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := c.m.Evaluate(c.d, 8); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.m.Fit(context.Background(), c.d, FitOptions{Epochs: 2, BatchSize: 8, Optimizer: NewSGD(0), Valid: &c.d}); err != nil {
+				t.Fatal(err)
+			}
+			if !suiteSameWeights(w, suiteWeights(c.m)) {
+				t.Error("the weights changed")
+			}
+			if !suiteSameWeights(x, c.d.X) || !suiteEqual32(y, c.d.Y) {
+				t.Error("the data changed")
+			}
+		})
+	}
+}
