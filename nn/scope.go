@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -86,12 +87,33 @@ func (s *Scope) BeforeStep(f func()) { s.beforeStep = append(s.beforeStep, f) }
 
 // Record notes that layer l produced out from inputs, for Summary.
 func (s *Scope) Record(l Layer, out *G.Node, inputs ...*G.Node) {
-	names := make([]string, len(inputs))
-	for i, in := range inputs {
-		names[i] = s.names[in]
+	var names []string
+	seen := map[*G.Node]bool{}
+	for _, in := range inputs {
+		names = s.sources(in, names, seen)
 	}
 	s.names[out] = l.Name()
 	s.calls = append(s.calls, call{layer: l, out: out, inputs: names})
+}
+
+// sources appends the name of the layer or input that made n to names; for
+// a node made by a plain Gorgonia op between layers (a reshape, a slice),
+// the names of the layers and inputs it was computed from.
+func (s *Scope) sources(n *G.Node, names []string, seen map[*G.Node]bool) []string {
+	if seen[n] {
+		return names
+	}
+	seen[n] = true
+	if name, ok := s.names[n]; ok {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		return names
+	}
+	for it := s.g.From(n.ID()); it.Next(); {
+		names = s.sources(it.Node().(*G.Node), names, seen)
+	}
+	return names
 }
 
 // SetLogits records that probs is the softmax of logits, so that a

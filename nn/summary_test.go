@@ -126,3 +126,48 @@ func TestCommasAndBytes(t *testing.T) {
 		t.Errorf("shapeString([2 5]) = %q", got)
 	}
 }
+
+// TestSummaryConnectedThroughOps: when the forward function applies plain
+// Gorgonia ops between layers (here slices of one input), "Connected to"
+// names the layers and inputs beneath them.
+func TestSummaryConnectedThroughOps(t *testing.T) {
+	rng := NewRand(1)
+	hidden := NewDense(rng, "dense", 6, 30, ReLU)
+	concat := NewConcatenate("concatenate")
+	out := NewDense(rng, "dense_1", 35, 1, Linear)
+	forward := func(s *Scope, in []*G.Node) (*G.Node, error) {
+		wide, err := G.Slice(in[0], nil, G.S(0, 5))
+		if err != nil {
+			return nil, err
+		}
+		deep, err := G.Slice(in[0], nil, G.S(2, 8))
+		if err != nil {
+			return nil, err
+		}
+		h, err := hidden.Apply(s, deep)
+		if err != nil {
+			return nil, err
+		}
+		c, err := concat.Apply(s, wide, h)
+		if err != nil {
+			return nil, err
+		}
+		return out.Apply(s, c)
+	}
+	m := NewModel("functional", []Input{{"input", []int{8}}}, []Layer{hidden, concat, out}, forward, MeanSquaredError{}, nil, 1)
+	m.Functional = true
+	suiteGolden(t, m, `
+Model: "functional"
+┌───────────────────────────┬──────────────┬─────────┬──────────────────────────┐
+│ Layer (type)              │ Output Shape │ Param # │ Connected to             │
+├───────────────────────────┼──────────────┼─────────┼──────────────────────────┤
+│ input (InputLayer)        │ (None, 8)    │       0 │ -                        │
+│ dense (Dense)             │ (None, 30)   │     210 │ input[0][0]              │
+│ concatenate (Concatenate) │ (None, 35)   │       0 │ input[0][0], dense[0][0] │
+│ dense_1 (Dense)           │ (None, 1)    │      36 │ concatenate[0][0]        │
+└───────────────────────────┴──────────────┴─────────┴──────────────────────────┘
+ Total params: 246 (984.00 B)
+ Trainable params: 246 (984.00 B)
+ Non-trainable params: 0 (0.00 B)
+`)
+}
