@@ -100,6 +100,11 @@ type Result struct {
 	StepMs    float64 `json:"step_ms"`
 	StepMinMs float64 `json:"step_min_ms"`
 	StepP90Ms float64 `json:"step_p90_ms"`
+	// MultiplyMs is the median time of the matrix multiplies alone that a
+	// training step needs (TrainGemms, MultiplyMACs multiply-adds) on the
+	// same BLAS: the floor an im2col framework could reach.
+	MultiplyMs   float64 `json:"multiplies_ms"`
+	MultiplyMACs int     `json:"multiplies_macs"`
 	// TrainSamplesPerSec is Batch / StepMs.
 	TrainSamplesPerSec float64 `json:"train_samples_per_s"`
 	// EpochSeconds is an estimate: EpochSteps x StepMs, without the
@@ -279,6 +284,16 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 	res.EpochSeconds = float64(res.EpochSteps) * res.StepMs / 1000
 	res.AllocsPerStep = float64(timer.after.Mallocs-timer.before.Mallocs) / float64(o.Steps)
 	res.BytesPerStep = float64(timer.after.TotalAlloc-timer.before.TotalAlloc) / float64(o.Steps)
+
+	// The multiplies alone.
+	gemms, err := TrainGemms(m, spec.Batch)
+	if err != nil {
+		return res, fmt.Errorf("%s: multiplies: %w", spec.Name, err)
+	}
+	for _, g := range gemms {
+		res.MultiplyMACs += g.MACs()
+	}
+	res.MultiplyMs = TimeGemms(gemms, min(max(o.Steps, 3), 50))
 
 	// Inference: a batch of InferBatch, then one example at a time.
 	infer := RandomData(m, InferBatch, spec.Classes, spec.Outputs, o.Seed+1)

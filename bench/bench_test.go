@@ -174,7 +174,7 @@ func TestNumAndRatio(t *testing.T) {
 }
 
 func TestCompareAndTables(t *testing.T) {
-	g := Result{Model: "m", Package: "zoo/m", Batch: 32, Params: 266610, BLAS: "OpenBLAS", StepMs: 3, TrainSamplesPerSec: 32 / 3e-3,
+	g := Result{Model: "m", Package: "zoo/m", Batch: 32, Params: 266610, BLAS: "OpenBLAS", StepMs: 3, MultiplyMs: 1.2, TrainSamplesPerSec: 32 / 3e-3,
 		EpochSeconds: 5.157, InferSamplesPerSec: 50000, LatencyMs: 0.1, AllocsPerStep: 750, BytesPerStep: 2.5 * (1 << 20), PeakRSSMB: 60}
 	p := PeerResult{Model: "m", Framework: "PyTorch 1.13", Threads: 2, Batch: 32, Params: 266610, StepMs: 1.5,
 		TrainSamplesPerSec: 32 / 1.5e-3, InferSamplesPerSec: 200000, LatencyMs: 0.04, PeakRSSMB: 250}
@@ -190,7 +190,7 @@ func TestCompareAndTables(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"gozoo, OpenBLAS BLAS:",
-		"m        zoo/m     32  266,610     3.00           10,667            5.16           50,000       0.100          750     2.50         60.0",
+		"m        zoo/m     32  266,610     3.00     1.20      2.50x           10,667            5.16           50,000       0.100          750     2.50         60.0",
 		"PyTorch 1.13 on the CPU, 2 threads:",
 		"m         32  266,610     1.50           21,333               0          200,000       0.040          250",
 		"m           2.00x               4.00x                2.50x",
@@ -246,5 +246,28 @@ func TestPeerParamsMatch(t *testing.T) {
 		if p, ok := counts[spec.Name]; !ok || p != trainable {
 			t.Errorf("%s: PyTorch has %d trainable parameters (found: %v), gozoo %d", spec.Name, p, ok, trainable)
 		}
+	}
+}
+
+func TestTrainGemms(t *testing.T) {
+	b, err := Specs()[0].Build() // fashion-mlp
+	if err != nil {
+		t.Fatal(err)
+	}
+	gemms, err := TrainGemms(b.Model, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	macs := 0
+	for _, g := range gemms {
+		macs += g.MACs()
+	}
+	// Forward, kernel gradients, and input gradients but the first layer's.
+	fwd := 32*784*300 + 32*300*100 + 32*100*10
+	if len(gemms) != 8 || macs != 3*fwd-32*784*300 {
+		t.Errorf("%d multiplies, %d MACs: want 8 and %d: %+v", len(gemms), macs, 3*fwd-32*784*300, gemms)
+	}
+	if ms := TimeGemms(gemms[:1], 2); !(ms > 0) {
+		t.Errorf("TimeGemms = %v", ms)
 	}
 }

@@ -53,6 +53,7 @@ type Report struct {
 
 // Note is printed under the tables and stored in the report.
 const Note = "Times are medians over the timed steps after a warm-up, on random inputs; " +
+	"mult ms is the matrix multiplies alone that a step needs, on the same BLAS; " +
 	"epoch s is an estimate (steps of one notebook epoch x median step time). " +
 	"Ratios are gozoo's time over PyTorch's: above 1, gozoo is slower."
 
@@ -63,12 +64,12 @@ func WriteTables(w io.Writer, entries []Entry) {
 	if len(entries) > 0 {
 		blas = entries[0].Gozoo.BLAS
 	}
-	rows := [][]string{{"model", "package", "batch", "params", "step ms", "train samples/s", "epoch s (est.)",
-		"infer samples/s", "latency ms", "allocs/step", "MB/step", "peak RSS MB"}}
+	rows := [][]string{{"model", "package", "batch", "params", "step ms", "mult ms", "step/mult", "train samples/s",
+		"epoch s (est.)", "infer samples/s", "latency ms", "allocs/step", "MB/step", "peak RSS MB"}}
 	for _, e := range entries {
 		g := e.Gozoo
 		rows = append(rows, []string{g.Model, g.Package, fmt.Sprint(g.Batch), commas(int64(g.Params)), Num(g.StepMs),
-			Num(g.TrainSamplesPerSec), Num(g.EpochSeconds), Num(g.InferSamplesPerSec), Num(g.LatencyMs),
+			Num(g.MultiplyMs), Ratio(ratio(g.StepMs, g.MultiplyMs)), Num(g.TrainSamplesPerSec), Num(g.EpochSeconds), Num(g.InferSamplesPerSec), Num(g.LatencyMs),
 			Num(g.AllocsPerStep), Num(g.BytesPerStep / (1 << 20)), Num(g.PeakRSSMB)})
 	}
 	fmt.Fprintf(w, "gozoo, %s BLAS:\n", blas)
