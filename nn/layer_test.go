@@ -162,6 +162,22 @@ func TestFlattenGradients(t *testing.T) {
 	}
 	m := NewModel("g", []Input{{"x", []int{3, 4}}}, []Layer{inner, flat, out}, forward, SparseCategoricalCrossentropy{}, nil, 1)
 	checkGradients(t, m, randData(42, 5, 12, 3), 2e-2)
+
+	// Flatten straight on a (batch, 3, 4) input, in a Sequential model.
+	seq := Sequential("s", Input{"x", []int{3, 4}}, SparseCategoricalCrossentropy{}, nil, 1,
+		NewFlatten("flatten"), NewDense(rng, "dense", 12, 3, Softmax))
+	checkGradients(t, seq, randData(43, 5, 12, 3), 2e-2)
+
+	// It keeps the row-major order of each example.
+	only := Sequential("f", Input{"x", []int{3, 4}}, nil, nil, 1, NewFlatten("flatten"))
+	x := make([]float32, 2*12)
+	for i := range x {
+		x[i] = float32(i)
+	}
+	got, w, err := only.Predict(Data{X: [][]float32{x}}, 2)
+	if err != nil || w != 12 || !suiteEqual32(got, x) {
+		t.Errorf("Flatten of 0..23 as (2, 3, 4): %v (width %d, %v)", got, w, err)
+	}
 }
 
 // twoInputModel is a small functional model: a (batch, 3) and b (batch, 2)
