@@ -270,4 +270,22 @@ func TestTrainGemms(t *testing.T) {
 	if ms := TimeGemms(gemms[:1], 2); !(ms > 0) {
 		t.Errorf("TimeGemms = %v", ms)
 	}
+
+	// The CNN: im2col shapes through "same" convolutions and 2x2 pools.
+	b, err = cnnSpec().Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gemms, err = TrainGemms(b.Model, 32); err != nil {
+		t.Fatal(err)
+	}
+	macs = 0
+	for _, g := range gemms {
+		macs += g.MACs()
+	}
+	conv := 32 * (28*28*49*64 + 14*14*(576+1152)*128 + 7*7*(1152+2304)*256)
+	fwd = conv + 32*(2304*128+128*64+64*10)
+	if want := 3*fwd - 32*28*28*49*64; len(gemms) != 3*8-1 || macs != want {
+		t.Errorf("cnn: %d multiplies, %d MACs: want 23 and %d", len(gemms), macs, want)
+	}
 }

@@ -75,5 +75,6 @@ func Specs() []Spec {
 				return Built{Model: m.Model, Optimizer: nn.NewAdam(1e-3), Prepare: m.Adapt}, nil
 			},
 		},
+		cnnSpec(),
 	}
 }
