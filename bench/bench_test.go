@@ -176,7 +176,7 @@ func TestNumAndRatio(t *testing.T) {
 func TestCompareAndTables(t *testing.T) {
 	g := Result{Model: "m", Package: "zoo/m", Batch: 32, Params: 266610, BLAS: "OpenBLAS", StepMs: 3, MultiplyMs: 1.2, TrainSamplesPerSec: 32 / 3e-3,
 		EpochSeconds: 5.157, InferSamplesPerSec: 50000, LatencyMs: 0.1, AllocsPerStep: 750, BytesPerStep: 2.5 * (1 << 20), PeakRSSMB: 60}
-	p := PeerResult{Model: "m", Framework: "PyTorch 1.13", Threads: 2, Batch: 32, Params: 266610, StepMs: 1.5,
+	p := PeerResult{Model: "m", Framework: "PyTorch 1.13", Threads: 1, Chosen: "1/2/1", Batch: 32, Params: 266610, StepMs: 1.5,
 		TrainSamplesPerSec: 32 / 1.5e-3, InferSamplesPerSec: 200000, LatencyMs: 0.04, PeakRSSMB: 250}
 	r := Compare(g, p)
 	if r.Step != 2 || r.Infer != 4 || math.Abs(r.Latency-2.5) > 1e-12 {
@@ -191,8 +191,8 @@ func TestCompareAndTables(t *testing.T) {
 	for _, want := range []string{
 		"gozoo, OpenBLAS BLAS:",
 		"m        zoo/m     32  266,610     3.00     1.20      2.50x           10,667            5.16           50,000       0.100          750     2.50         60.0",
-		"PyTorch 1.13 on the CPU, 2 threads:",
-		"m         32  266,610     1.50           21,333               0          200,000       0.040          250",
+		"PyTorch 1.13 on the CPU:",
+		"m         32  266,610    1/2/1     1.50           21,333               0          200,000       0.040          250",
 		"m           2.00x               4.00x                2.50x",
 	} {
 		if !strings.Contains(out, want) {
@@ -287,5 +287,15 @@ func TestTrainGemms(t *testing.T) {
 	fwd = conv + 32*(2304*128+128*64+64*10)
 	if want := 3*fwd - 32*28*28*49*64; len(gemms) != 3*8-1 || macs != want {
 		t.Errorf("cnn: %d multiplies, %d MACs: want 23 and %d", len(gemms), macs, want)
+	}
+}
+
+func TestBestOf(t *testing.T) {
+	one := PeerResult{Model: "m", Threads: 1, StepMs: 2, TrainSamplesPerSec: 16000, InferSamplesPerSec: 100, LatencyMs: 0.01, PeakRSSMB: 200}
+	two := PeerResult{Model: "m", Threads: 2, StepMs: 1, TrainSamplesPerSec: 32000, InferSamplesPerSec: 50, LatencyMs: 0.02, PeakRSSMB: 210}
+	b := BestOf([]PeerResult{one, two})
+	if b.StepMs != 1 || b.TrainSamplesPerSec != 32000 || b.Threads != 2 || b.PeakRSSMB != 210 ||
+		b.InferSamplesPerSec != 100 || b.LatencyMs != 0.01 || b.Chosen != "2/1/1" || len(b.Runs) != 2 || len(b.BestOf) != 2 {
+		t.Errorf("BestOf = %+v", b)
 	}
 }

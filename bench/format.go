@@ -55,6 +55,7 @@ type Report struct {
 const Note = "Times are medians over the timed steps after a warm-up, on random inputs; " +
 	"mult ms is the matrix multiplies alone that a step needs, on the same BLAS; " +
 	"epoch s is an estimate (steps of one notebook epoch x median step time). " +
+	"PyTorch's threads like 1/2/1 say which thread count gave its best step, inference and latency. " +
 	"Ratios are gozoo's time over PyTorch's: above 1, gozoo is slower."
 
 // WriteTables prints gozoo's table, then PyTorch's and the ratios for the
@@ -83,11 +84,15 @@ func WriteTables(w io.Writer, entries []Entry) {
 		}
 		p := e.PyTorch
 		if peers == nil {
-			fmt.Fprintf(w, "\n%s on the CPU, %d threads:\n", p.Framework, p.Threads)
-			peers = [][]string{{"model", "batch", "params", "step ms", "train samples/s", "epoch s (est.)",
+			fmt.Fprintf(w, "\n%s on the CPU:\n", p.Framework)
+			peers = [][]string{{"model", "batch", "params", "threads", "step ms", "train samples/s", "epoch s (est.)",
 				"infer samples/s", "latency ms", "peak RSS MB"}}
 		}
-		peers = append(peers, []string{p.Model, fmt.Sprint(p.Batch), commas(int64(p.Params)), Num(p.StepMs),
+		threads := fmt.Sprint(p.Threads)
+		if p.Chosen != "" {
+			threads = p.Chosen
+		}
+		peers = append(peers, []string{p.Model, fmt.Sprint(p.Batch), commas(int64(p.Params)), threads, Num(p.StepMs),
 			Num(p.TrainSamplesPerSec), Num(p.EpochSeconds), Num(p.InferSamplesPerSec), Num(p.LatencyMs), Num(p.PeakRSSMB)})
 		r := Compare(e.Gozoo, *p)
 		ratios = append(ratios, []string{p.Model, Ratio(r.Step), Ratio(r.Infer), Ratio(r.Latency)})

@@ -33,6 +33,13 @@ type PeerResult struct {
 	LatencyMs          float64 `json:"latency_ms"`
 	LatencyReps        int     `json:"latency_reps"`
 	PeakRSSMB          float64 `json:"peak_rss_mb"`
+	// BestOf, when set, lists the thread counts tried: each figure above is
+	// the best of those runs, and Chosen says which count gave the step,
+	// inference and latency figures, like "1/2/1".
+	BestOf []int  `json:"best_of_threads,omitempty"`
+	Chosen string `json:"threads_step_infer_latency,omitempty"`
+	// Runs are the runs behind a best-of result.
+	Runs []PeerResult `json:"runs,omitempty"`
 }
 
 // ErrNoTorch says that the Python interpreter has no torch module.
@@ -69,7 +76,10 @@ type PeerOptions struct {
 	Python string // interpreter (default DefaultPython())
 	Script string // the script's path (default: TorchScript found from the working folder)
 	Steps  int    // timed training steps (default the Spec's)
-	// Threads is torch's thread count; 0 lets the script use every usable core.
+	// Threads is torch's thread count. 0 runs the model twice, on one
+	// thread and on every core, and keeps the best of each figure: with
+	// small layers or a busy machine, OpenMP's threads cost more than they
+	// bring.
 	Threads int
 }
 
@@ -87,6 +97,49 @@ func TorchAvailable(ctx context.Context, python string) (string, error) {
 
 // RunPeer runs the PyTorch twin of spec and parses what it prints.
 func RunPeer(ctx context.Context, spec Spec, o PeerOptions) (PeerResult, error) {
+	if o.Threads > 0 || runtime.NumCPU() == 1 {
+		return runPeer(ctx, spec, o, max(o.Threads, 1))
+	}
+	counts := []int{1, runtime.NumCPU()}
+	var runs []PeerResult
+	for _, t := range counts {
+		r, err := runPeer(ctx, spec, o, t)
+		if err != nil {
+			return PeerResult{}, err
+		}
+		runs = append(runs, r)
+	}
+	return BestOf(runs), nil
+}
+
+// BestOf merges runs of one model on different thread counts: the lowest
+// step time (with its thread count, epoch estimate and peak RSS), the
+// highest inference throughput, the lowest latency.
+func BestOf(runs []PeerResult) PeerResult {
+	if len(runs) == 0 {
+		return PeerResult{}
+	}
+	best := runs[0]
+	steps, infer, lat := 0, 0, 0
+	for i, r := range runs {
+		if r.StepMs < best.StepMs {
+			best.StepMs, best.StepMinMs, best.TrainSamplesPerSec, best.EpochSeconds = r.StepMs, r.StepMinMs, r.TrainSamplesPerSec, r.EpochSeconds
+			best.Threads, best.PeakRSSMB, best.Warmup, best.Steps, steps = r.Threads, r.PeakRSSMB, r.Warmup, r.Steps, i
+		}
+		if r.InferSamplesPerSec > best.InferSamplesPerSec {
+			best.InferSamplesPerSec, best.InferReps, infer = r.InferSamplesPerSec, r.InferReps, i
+		}
+		if r.LatencyMs < best.LatencyMs {
+			best.LatencyMs, best.LatencyReps, lat = r.LatencyMs, r.LatencyReps, i
+		}
+		best.BestOf = append(best.BestOf, r.Threads)
+	}
+	best.Runs = runs
+	best.Chosen = fmt.Sprintf("%d/%d/%d", runs[steps].Threads, runs[infer].Threads, runs[lat].Threads)
+	return best
+}
+
+func runPeer(ctx context.Context, spec Spec, o PeerOptions, threads int) (PeerResult, error) {
 	if o.Python == "" {
 		o.Python = DefaultPython()
 	}
@@ -102,10 +155,7 @@ func RunPeer(ctx context.Context, spec Spec, o PeerOptions) (PeerResult, error) 
 	if o.Steps <= 0 {
 		o.Steps = max(spec.Steps, 1)
 	}
-	args := []string{o.Script, spec.Name, "--steps", strconv.Itoa(o.Steps)}
-	if o.Threads > 0 {
-		args = append(args, "--threads", strconv.Itoa(o.Threads))
-	}
+	args := []string{o.Script, spec.Name, "--steps", strconv.Itoa(o.Steps), "--threads", strconv.Itoa(threads)}
 	cmd := exec.CommandContext(ctx, o.Python, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

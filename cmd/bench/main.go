@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jsonPath := fs.String("json", filepath.Join("out", "bench", "bench.json"), "write the results to this JSON file")
 	peers := fs.Bool("peers", false, "also run the same models in PyTorch on the CPU (bench/peers/torch_bench.py) and print the ratios")
 	python := fs.String("python", bench.DefaultPython(), "Python interpreter for -peers")
-	threads := fs.Int("peer-threads", 0, "PyTorch threads for -peers (default: every usable core)")
+	threads := fs.Int("peer-threads", 0, "PyTorch threads for -peers (default: the best of 1 and every core, figure by figure)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-steps %d: must be positive (0 for each model's default)", *steps)
 	}
 	if *threads < 0 {
-		return fmt.Errorf("-peer-threads %d: must be positive (0 for every core)", *threads)
+		return fmt.Errorf("-peer-threads %d: must be positive (0 for the best of 1 and every core)", *threads)
 	}
 	chosen, err := bench.Select(specs, *models)
 	if err != nil {
