@@ -197,3 +197,27 @@ func (f *ModelFile) Restore(m *Model) error {
 type Refresher interface {
 	Refresh()
 }
+
+// Load reads a model file of the given kind: it decodes the saved
+// configuration, rebuilds the model from it with build (which returns the
+// zoo model and its nn.Model), and restores the weights. It also returns the
+// epochs the model had been trained. Errors name the file.
+func Load[C, M any](path, kind string, build func(C) (M, *Model, error)) (M, int, error) {
+	var zero M
+	f, err := ReadFile(path)
+	if err != nil {
+		return zero, 0, err
+	}
+	var cfg C
+	if err := f.DecodeConfig(kind, &cfg); err != nil {
+		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	m, net, err := build(cfg)
+	if err != nil {
+		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Restore(net); err != nil {
+		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, f.Epochs, nil
+}

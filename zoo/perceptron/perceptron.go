@@ -342,20 +342,11 @@ func (m *Model) Save(path string, epochs int) error {
 // Load reads a model written by Save; it also returns the epochs trained.
 // A file of another model, or a corrupt one, gives an error naming path.
 func Load(path string) (*Model, int, error) {
-	f, err := nn.ReadFile(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	var cfg savedConfig
-	if err := f.DecodeConfig(Kind, &cfg); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	m, err := New(cfg.Config, cfg.Features)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Restore(m.net); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, f.Epochs, nil
+	return nn.Load(path, Kind, func(cfg savedConfig) (*Model, *nn.Model, error) {
+		m, err := New(cfg.Config, cfg.Features)
+		if err != nil {
+			return nil, nil, err
+		}
+		return m, m.net, nil
+	})
 }

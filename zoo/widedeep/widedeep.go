@@ -226,20 +226,11 @@ func (m *Model) Save(path string, epochs int) error {
 
 // Load reads a model saved by Save; it also returns the epochs trained.
 func Load(path string) (*Model, int, error) {
-	f, err := nn.ReadFile(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	var cfg Config
-	if err := f.DecodeConfig(Kind, &cfg); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	m, err := New(cfg)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Restore(m.Model); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, f.Epochs, nil
+	return nn.Load(path, Kind, func(cfg Config) (*Model, *nn.Model, error) {
+		m, err := New(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return m, m.Model, nil
+	})
 }
