@@ -19,24 +19,11 @@ import (
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli"
-	"github.com/gozoo/gozoo/metrics"
 	"github.com/gozoo/gozoo/nn"
-	"github.com/gozoo/gozoo/plotting"
 	"github.com/gozoo/gozoo/zoo/mlpcls"
 )
 
 func main() { cli.Main("mlpcls", run) }
-
-// dataset is a loaded dataset cut into the notebook's three parts.
-type dataset struct {
-	name               string
-	from               string
-	train, valid, test nn.Data
-	trainY, validY, tY []int
-	classes            []string
-	input              []int
-	extra              map[string]any
-}
 
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
@@ -86,20 +73,20 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("%s: %d training, %d validation, %d test examples (%s)\n",
-		ds.name, len(ds.trainY), len(ds.validY), len(ds.tY), ds.from)
+		ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
 
 	if model == nil {
 		cfg := mlpcls.FashionConfig()
 		if iris {
 			cfg = mlpcls.IrisConfig()
 		}
-		cfg.Input, cfg.Classes, cfg.Seed = ds.input, len(ds.classes), f.Seed
+		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
 		if model, err = mlpcls.New(cfg); err != nil {
 			return err
 		}
-	} else if fmt.Sprint(model.Config.Input) != fmt.Sprint(ds.input) || model.Config.Classes != len(ds.classes) {
+	} else if fmt.Sprint(model.Config.Input) != fmt.Sprint(ds.Input) || model.Config.Classes != len(ds.Classes) {
 		return fmt.Errorf("-load %s: the model takes input %v with %d classes, -dataset %s has %v with %d",
-			f.Load, model.Config.Input, model.Config.Classes, f.Dataset, ds.input, len(ds.classes))
+			f.Load, model.Config.Input, model.Config.Classes, f.Dataset, ds.Input, len(ds.Classes))
 	}
 	summary, err := model.Summary()
 	if err != nil {
@@ -109,7 +96,7 @@ func run(ctx context.Context, args []string) error {
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
 	opt := nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.valid, Seed: f.Seed,
+		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
 		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
 		Optimizer: nn.NewSGD(f.LR),
 		// Saving after every epoch is what lets Ctrl-C keep the last one.
@@ -118,7 +105,7 @@ func run(ctx context.Context, args []string) error {
 	if iris {
 		adam := nn.NewAdam(f.LR)
 		// scikit-learn adds alpha/2 ||W||^2 / batch to the loss: alpha=1e-4.
-		adam.L2 = 1e-4 / float64(min(f.Batch, len(ds.trainY)))
+		adam.L2 = 1e-4 / float64(min(f.Batch, len(ds.TrainY)))
 		opt.Optimizer = adam
 		opt.Valid = nil // scikit-learn's cell fits on the training rows alone
 		opt.EarlyStopping = &nn.EarlyStopping{Monitor: "loss", Patience: 10, MinDelta: 1e-4}
@@ -127,7 +114,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	var hist nn.History
 	if f.Epochs > 0 {
-		hist, err = model.Fit(ctx, ds.train, opt)
+		hist, err = model.Fit(ctx, ds.Train, opt)
 		var div *nn.DivergedError
 		switch {
 		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
@@ -146,120 +133,27 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 
-	report := &cli.Report{
-		Model: mlpcls.Kind, Dataset: ds.name, DataFrom: ds.from, Epochs: epochs, BatchSize: f.Batch,
-		LearnRate: f.LR, Seed: f.Seed, TrainRows: len(ds.trainY), History: hist,
-		Valid: map[string]float64{}, Test: map[string]float64{}, Extra: ds.extra,
-	}
-	report.Trainable, _ = model.CountParams()
-	tr, nt := model.CountParams()
-	report.Params = tr + nt
-
-	for _, part := range []struct {
-		name string
-		d    nn.Data
-		y    []int
-		into map[string]float64
-	}{{"validation", ds.valid, ds.validY, report.Valid}, {"test", ds.test, ds.tY, report.Test}} {
-		loss, acc, err := model.Evaluate(part.d, 256)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		part.into["loss"], part.into["accuracy"] = loss, acc
-		fmt.Printf("%s: loss %.4f, accuracy %.4f\n", part.name, loss, acc)
-	}
-	pred, err := model.PredictClasses(ds.test, 256)
-	if err != nil {
-		return err
-	}
-	rep, err := metrics.Classification(ds.tY, pred, ds.classes)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("\nClassification report (test):\n%s\n", rep)
-	cm, err := metrics.ConfusionMatrix(ds.tY, pred, len(ds.classes))
-	if err != nil {
-		return err
-	}
-
-	files := []string{modelPath}
-	if len(hist.Epoch) > 0 {
-		p := filepath.Join(f.Out, "learning_curves.png")
-		series := []plotting.Series{{Name: "loss", Values: hist.Metrics["loss"]}}
-		if v, ok := hist.Metrics["val_loss"]; ok {
-			series = append(series, plotting.Series{Name: "val_loss", Values: v})
-		}
-		series = append(series, plotting.Series{Name: "accuracy", Values: hist.Metrics["accuracy"]})
-		if v, ok := hist.Metrics["val_accuracy"]; ok {
-			series = append(series, plotting.Series{Name: "val_accuracy", Values: v})
-		}
-		if err := plotting.LearningCurves(p, "mlpcls on "+ds.name, series, [2]float64{0, 1}); err != nil {
-			return err
-		}
-		files = append(files, p)
-	}
-	p := filepath.Join(f.Out, "confusion_matrix.png")
-	if err := plotting.ConfusionMatrix(p, "mlpcls on "+ds.name+" (test)", cm, ds.classes); err != nil {
-		return err
-	}
-	files = append(files, p)
-	mp := filepath.Join(f.Out, "metrics.json")
-	files = append(files, mp)
-	report.Files = files
-	report.WallSeconds = cli.Since(start)
-	if err := report.Write(mp); err != nil {
-		return err
-	}
-	fmt.Println("\nWrote:")
-	for _, p := range files {
-		fmt.Println("  " + p)
-	}
-	return nil
+	report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
+	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 }
 
-func load(f *cli.Flags, download bool) (*dataset, error) {
+func load(f *cli.Flags, download bool) (*cli.ClassData, error) {
 	if f.Dataset == "iris" {
 		return loadIris(f)
 	}
-	var train, test data.Images
-	var from string
-	var err error
-	if f.Dataset == "mnist" {
-		train, test, from, err = data.MNIST()
-	} else {
-		train, test, from, err = data.FashionMNIST(data.FashionOptions{Dir: f.DataDir, Download: download, Log: os.Stderr})
-	}
+	ds, err := cli.LoadImages(f, download)
 	if err != nil {
-		if f.DataDir != "" {
-			return nil, fmt.Errorf("-data %w", err)
-		}
 		return nil, err
 	}
-	// The notebook keeps the last 5,000 training images for validation.
-	cut := train.N - 5000
-	valid := train.Slice(cut, train.N)
-	train = train.Slice(0, cut)
-	if f.Limit > 0 && f.Limit < train.N {
-		train = train.Slice(0, f.Limit)
-	}
-	ds := &dataset{name: f.Dataset, from: from, classes: train.ClassNames, input: []int{train.Height, train.Width}}
-	ds.train, ds.trainY = imagesData(train)
-	ds.valid, ds.validY = imagesData(valid)
-	ds.test, ds.tY = imagesData(test)
+	// The notebook's MLP takes the 28x28 arrays as they are: Flatten makes
+	// no use of the channel axis, and saved models keep their input (28, 28).
+	ds.Input = ds.Input[:2]
 	return ds, nil
-}
-
-func imagesData(im data.Images) (nn.Data, []int) {
-	y := make([]float32, im.N)
-	for i, l := range im.Labels[:im.N] {
-		y[i] = float32(l)
-	}
-	return nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}, Y: y}, im.Labels[:im.N]
 }
 
 // loadIris reproduces the notebook's cell: two train_test_split calls with
 // random_state 42, and a StandardScaler fitted on the training rows.
-func loadIris(f *cli.Flags) (*dataset, error) {
+func loadIris(f *cli.Flags) (*cli.ClassData, error) {
 	iris, err := data.Iris()
 	if err != nil {
 		return nil, err
@@ -283,12 +177,12 @@ func loadIris(f *cli.Flags) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds := &dataset{name: "iris", from: "embedded", classes: iris.ClassNames, input: []int{iris.NumFeatures()}}
+	ds := &cli.ClassData{Name: "iris", From: "embedded", Classes: iris.ClassNames, Input: []int{iris.NumFeatures()}}
 	for _, p := range []struct {
 		t  data.Table
 		d  *nn.Data
 		ys *[]int
-	}{{train, &ds.train, &ds.trainY}, {valid, &ds.valid, &ds.validY}, {test, &ds.test, &ds.tY}} {
+	}{{train, &ds.Train, &ds.TrainY}, {valid, &ds.Valid, &ds.ValidY}, {test, &ds.Test, &ds.TestY}} {
 		x, err := sc.Transform(p.t.X)
 		if err != nil {
 			return nil, err

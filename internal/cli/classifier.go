@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/metrics"
+	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/plotting"
+)
+
+// ClassData is a classification dataset cut into the notebook's three
+// parts, as the classifier commands train and report on it.
+type ClassData struct {
+	// Name is the -dataset value; From where the files were read.
+	Name, From string
+	// Train, Valid and Test hold the examples, their labels as float32.
+	Train, Valid, Test nn.Data
+	// TrainY, ValidY and TestY are the same labels as ints.
+	TrainY, ValidY, TestY []int
+	// Classes names each label.
+	Classes []string
+	// Input is the shape of one example: (height, width, channels) for
+	// images, (features) for a table.
+	Input []int
+	// Extra goes into metrics.json's "extra".
+	Extra map[string]any
+}
+
+// ValidationImages is how many of the last training images the notebook
+// keeps for validation (cutoff = -5000).
+const ValidationImages = 5000
+
+// LoadImages loads -dataset fashion (Fashion-MNIST, found as -data says or
+// downloaded into the user cache when download is set) or mnist (the digits
+// shipped in the Go module cache), keeps the last 5,000 training images for
+// validation as the notebook does, and trains on the first -limit of the
+// others. Errors name -data when the user gave it.
+func LoadImages(f *Flags, download bool) (*ClassData, error) {
+	var train, test data.Images
+	var from string
+	var err error
+	if f.Dataset == "mnist" {
+		train, test, from, err = data.MNIST()
+	} else {
+		train, test, from, err = data.FashionMNIST(data.FashionOptions{Dir: f.DataDir, Download: download, Log: os.Stderr})
+	}
+	if err != nil {
+		if f.DataDir != "" {
+			return nil, fmt.Errorf("-data %w", err)
+		}
+		return nil, err
+	}
+	if train.N <= ValidationImages {
+		return nil, fmt.Errorf("%s: %d training images, not more than the %d kept for validation", from, train.N, ValidationImages)
+	}
+	cut := train.N - ValidationImages
+	valid := train.Slice(cut, train.N)
+	train = train.Slice(0, cut)
+	if f.Limit > 0 && f.Limit < train.N {
+		train = train.Slice(0, f.Limit)
+	}
+	ds := &ClassData{
+		Name: f.Dataset, From: from, Classes: train.ClassNames,
+		Input: []int{train.Height, train.Width, train.Channels},
+	}
+	ds.Train, ds.TrainY = imagesData(train)
+	ds.Valid, ds.ValidY = imagesData(valid)
+	ds.Test, ds.TestY = imagesData(test)
+	return ds, nil
+}
+
+// imagesData makes nn's view of the images, sharing their pixels.
+func imagesData(im data.Images) (nn.Data, []int) {
+	y := make([]float32, im.N)
+	for i, l := range im.Labels[:im.N] {
+		y[i] = float32(l)
+	}
+	return nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}, Y: y}, im.Labels[:im.N]
+}
+
+// LimitEval keeps the first n validation and test examples only (n <= 0
+// keeps them all), for quick runs of slow models.
+func (d *ClassData) LimitEval(n int) {
+	if n <= 0 {
+		return
+	}
+	cut := func(x *nn.Data, y *[]int) {
+		if n >= len(*y) {
+			return
+		}
+		for i, col := range x.X {
+			size := len(col) / len(*y)
+			x.X[i] = col[:n*size]
+		}
+		x.Y = x.Y[:n]
+		*y = (*y)[:n]
+	}
+	cut(&d.Valid, &d.ValidY)
+	cut(&d.Test, &d.TestY)
+}
+
+// ReportClassifier finishes a classifier command's run: it evaluates the
+// model on the validation and test parts, prints their loss and accuracy
+// and the test classification report, draws the learning curves (when hist
+// has epochs) and the test confusion matrix into out, fills in rep and
+// writes it as out/metrics.json, then lists the files written, modelPath
+// first. rep comes with the command's own fields set (Model, Epochs,
+// BatchSize, LearnRate, Seed); start is when the command started.
+func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, out, modelPath string, start time.Time) error {
+	rep.Dataset, rep.DataFrom, rep.TrainRows, rep.History = ds.Name, ds.From, len(ds.TrainY), hist
+	rep.Valid, rep.Test, rep.Extra = map[string]float64{}, map[string]float64{}, ds.Extra
+	tr, nt := m.CountParams()
+	rep.Trainable, rep.Params = tr, tr+nt
+
+	for _, part := range []struct {
+		name string
+		d    nn.Data
+		into map[string]float64
+	}{{"validation", ds.Valid, rep.Valid}, {"test", ds.Test, rep.Test}} {
+		loss, acc, err := m.Evaluate(part.d, 256)
+		if err != nil {
+			return fmt.Errorf("%s: %w", part.name, err)
+		}
+		part.into["loss"], part.into["accuracy"] = loss, acc
+		fmt.Printf("%s: loss %.4f, accuracy %.4f\n", part.name, loss, acc)
+	}
+	pred, err := m.PredictClasses(ds.Test, 256)
+	if err != nil {
+		return err
+	}
+	cr, err := metrics.Classification(ds.TestY, pred, ds.Classes)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nClassification report (test):\n%s\n", cr)
+	cm, err := metrics.ConfusionMatrix(ds.TestY, pred, len(ds.Classes))
+	if err != nil {
+		return err
+	}
+
+	title := rep.Model + " on " + ds.Name
+	files := []string{modelPath}
+	if len(hist.Epoch) > 0 {
+		p := filepath.Join(out, "learning_curves.png")
+		series := []plotting.Series{{Name: "loss", Values: hist.Metrics["loss"]}}
+		if v, ok := hist.Metrics["val_loss"]; ok {
+			series = append(series, plotting.Series{Name: "val_loss", Values: v})
+		}
+		series = append(series, plotting.Series{Name: "accuracy", Values: hist.Metrics["accuracy"]})
+		if v, ok := hist.Metrics["val_accuracy"]; ok {
+			series = append(series, plotting.Series{Name: "val_accuracy", Values: v})
+		}
+		if err := plotting.LearningCurves(p, title, series, [2]float64{0, 1}); err != nil {
+			return err
+		}
+		files = append(files, p)
+	}
+	p := filepath.Join(out, "confusion_matrix.png")
+	if err := plotting.ConfusionMatrix(p, title+" (test)", cm, ds.Classes); err != nil {
+		return err
+	}
+	files = append(files, p)
+	mp := filepath.Join(out, "metrics.json")
+	files = append(files, mp)
+	rep.Files = files
+	rep.WallSeconds = Since(start)
+	if err := rep.Write(mp); err != nil {
+		return err
+	}
+	fmt.Println("\nWrote:")
+	for _, p := range files {
+		fmt.Println("  " + p)
+	}
+	return nil
+}
