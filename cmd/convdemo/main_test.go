@@ -1,0 +1,360 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gozoo/gozoo/data"
+)
+
+// writePNG makes an h x w PNG of a colour gradient.
+func writePNG(t *testing.T, path string, h, w int) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{R: uint8(x), G: uint8(y), B: uint8(x + y), A: 255})
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// spaces collapses the column padding of the printed table.
+var spaces = regexp.MustCompile(` +`)
+
+// checkFiles checks that every file of summary.json is there and that the
+// PNGs decode.
+func checkFiles(t *testing.T, out string) summary {
+	t.Helper()
+	var sum summary
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Files) == 0 {
+		t.Fatal("summary.json lists no files")
+	}
+	for _, f := range sum.Files {
+		if filepath.Dir(f) != out {
+			t.Errorf("%s is not in -out %s", f, out)
+		}
+		if filepath.Ext(f) != ".png" {
+			continue
+		}
+		r, err := os.Open(f)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if _, err := png.DecodeConfig(r); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		r.Close()
+	}
+	return sum
+}
+
+func TestSamplePhotosShapes(t *testing.T) {
+	photos, _, err := data.SamplePhotos("")
+	var nf *data.NotFoundError
+	if errors.As(err, &nf) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	var buf bytes.Buffer
+	if err := demo(context.Background(), []string{"-out", out}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	printed := spaces.ReplaceAllString(buf.String(), " ")
+	// The notebook's cells [35] to [43].
+	for _, want := range []string{
+		"images (2, 70, 120, 3)",
+		"fmaps (2, 70, 120, 32)\nkernels (7, 7, 3, 32)\nbiases (32,)",
+		"fmaps (2, 70, 120, 2)",
+		"max pool, 2x2 (2, 35, 60, 3)",
+		"average pool, 2x2 (2, 35, 60, 3)",
+		"depth pool, 3 (R, G, B) (2, 70, 120, 1)",
+		"depth pool, 2 (32 ReLU maps) (2, 70, 120, 16)",
+		"global average pooling (2, 3)\n[[0.",
+		"line_fmaps_full_1_china.png",
+		"Wrote:",
+	} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
+	sum := checkFiles(t, out)
+	if got := sum.Shapes["depth_pool_fmaps"]; len(got) != 4 || got[3] != 16 {
+		t.Errorf("summary.json: depth_pool_fmaps %v", got)
+	}
+	// The global averages are the means of each channel of the crops.
+	for i, p := range photos {
+		crop, err := p.CenterCrop(70, 120)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c := range 3 {
+			var s float64
+			for j := c; j < len(crop.Pixels); j += 3 {
+				s += float64(crop.Pixels[j])
+			}
+			want := s / (70 * 120)
+			if got := float64(sum.GlobalAverage[i][c]); math.Abs(got-want) > 1e-5 {
+				t.Errorf("global average of photo %d channel %d = %v, want %v", i, c, got, want)
+			}
+		}
+	}
+}
+
+// lineImage is an n x n RGB image, black with a white line one pixel wide
+// through the middle, vertical or horizontal.
+func lineImage(n int, vertical bool) tensor4 {
+	t := tensor4{n: 1, h: n, w: n, c: 3, x: make([]float32, n*n*3)}
+	for i := range n {
+		y, x := i, n/2
+		if !vertical {
+			y, x = n/2, i
+		}
+		for c := range 3 {
+			t.x[(y*n+x)*3+c] = 1
+		}
+	}
+	return t
+}
+
+func maxOf(t tensor4, k int) float32 {
+	m := float32(math.Inf(-1))
+	for _, v := range t.channel(0, k) {
+		m = max(m, v)
+	}
+	return m
+}
+
+// The vertical-line filter responds to a vertical line seven times as much
+// as to a horizontal one, and the horizontal-line filter the other way
+// round: each pixel of a map sums 7 pixels x 3 channels along its line.
+func TestLineFiltersSeeTheirLines(t *testing.T) {
+	conv, err := lineFilters(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Bias.Data()[0] != 0 || conv.Bias.Data()[1] != 0 {
+		t.Errorf("biases %v, want 0", conv.Bias.Data())
+	}
+	maps := map[bool]tensor4{}
+	for _, vertical := range []bool{true, false} {
+		m, err := forward4("lines", lineImage(21, vertical), conv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.h != 21 || m.w != 21 || m.c != 2 {
+			t.Fatalf("maps %v, want (1, 21, 21, 2) with \"same\" padding", m.shape())
+		}
+		maps[vertical] = m
+	}
+	vOnV, vOnH := maxOf(maps[true], 0), maxOf(maps[false], 0)
+	hOnH, hOnV := maxOf(maps[false], 1), maxOf(maps[true], 1)
+	if vOnV != 21 || vOnH != 3 {
+		t.Errorf("vertical-line filter: %v on a vertical line, %v on a horizontal one; want 21 and 3", vOnV, vOnH)
+	}
+	if hOnH != 21 || hOnV != 3 {
+		t.Errorf("horizontal-line filter: %v on a horizontal line, %v on a vertical one; want 21 and 3", hOnH, hOnV)
+	}
+	// The line stays one pixel wide in its own filter's map and is smeared
+	// over 7 pixels by the other filter: count the lit pixels of the middle
+	// row, which the vertical line crosses.
+	lit := func(k int) int {
+		n := 0
+		for _, v := range maps[true].channel(0, k)[10*21 : 11*21] {
+			if v > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	if n := lit(0); n != 1 {
+		t.Errorf("vertical line in the vertical filter's map: %d pixels wide, want 1 (sharp)", n)
+	}
+	if n := lit(1); n != 7 {
+		t.Errorf("vertical line in the horizontal filter's map: %d pixels wide, want 7 (smeared)", n)
+	}
+}
+
+func TestPooledShapes(t *testing.T) {
+	for _, c := range []struct {
+		n, h, w      int
+		pooledH, pwW int
+	}{
+		{2, 70, 120, 35, 60},
+		{1, 7, 9, 3, 4}, // Keras's "valid" pooling floors
+	} {
+		x := make([]float32, c.n*c.h*c.w*3)
+		for i := range x {
+			x[i] = float32(i%7) / 7
+		}
+		r, err := analyse(context.Background(), tensor4{n: c.n, h: c.h, w: c.w, c: 3, x: x}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]int{
+			"images":                 {c.n, c.h, c.w, 3},
+			"fmaps":                  {c.n, c.h, c.w, 32},
+			"kernels":                {7, 7, 3, 32},
+			"biases":                 {32},
+			"relu_fmaps":             {c.n, c.h, c.w, 32},
+			"line_fmaps":             {c.n, c.h, c.w, 2},
+			"max_pool":               {c.n, c.pooledH, c.pwW, 3},
+			"average_pool":           {c.n, c.pooledH, c.pwW, 3},
+			"depth_pool_rgb":         {c.n, c.h, c.w, 1},
+			"depth_pool_fmaps":       {c.n, c.h, c.w, 16},
+			"global_average_pooling": {c.n, 3},
+		}
+		for _, s := range r.shapes() {
+			if w, ok := want[s.key]; ok && pyShape(s.shape) != pyShape(w) {
+				t.Errorf("%dx%d: %s %s, want %s", c.h, c.w, s.key, pyShape(s.shape), pyShape(w))
+			}
+		}
+		// Depth pooling over the colour channels is each pixel's max.
+		for p := range c.n * c.h * c.w {
+			want := max(x[3*p], x[3*p+1], x[3*p+2])
+			if got := r.depthRGB.x[p]; got != want {
+				t.Fatalf("depth pool of pixel %d: %v, want %v", p, got, want)
+			}
+		}
+		// ReLU: nothing negative.
+		for _, v := range r.reluMaps.x {
+			if v < 0 {
+				t.Fatalf("ReLU map value %v", v)
+			}
+		}
+	}
+}
+
+// Photos of one's own, of different sizes: a folder and single files; one
+// is larger than maxPixels and is reduced for the full-size figure.
+func TestOwnImages(t *testing.T) {
+	dir := t.TempDir()
+	imgs := filepath.Join(dir, "imgs")
+	os.Mkdir(imgs, 0o755)
+	writePNG(t, filepath.Join(imgs, "a.png"), 80, 130)
+	os.WriteFile(filepath.Join(imgs, "notes.txt"), []byte("not an image, not picked"), 0o644)
+	big := filepath.Join(dir, "big.png")
+	writePNG(t, big, 700, 640)
+	out := filepath.Join(dir, "out")
+	var buf bytes.Buffer
+	if err := demo(context.Background(), []string{"-images", imgs, "-image", big + "," + big, "-out", out}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	printed := spaces.ReplaceAllString(buf.String(), " ")
+	for _, want := range []string{"images (3, 70, 120, 3)", "big.png: 700x640, reduced 2x to 350x320", "line_fmaps_full_3_big.png"} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
+	checkFiles(t, out)
+}
+
+func TestBadInputGetsOneClearError(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.jpg")
+	os.WriteFile(text, []byte("hello, not a JPEG"), 0o644)
+	truncated := filepath.Join(dir, "cut.jpg")
+	os.WriteFile(truncated, []byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10}, 0o644)
+	small := filepath.Join(dir, "small.png")
+	writePNG(t, small, 50, 50)
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	badDir := filepath.Join(dir, "bad")
+	os.Mkdir(badDir, 0o755)
+	os.WriteFile(filepath.Join(badDir, "x.png"), []byte("GIF89a"), 0o644)
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+	readOnly := filepath.Join(dir, "ro")
+	os.Mkdir(readOnly, 0o555)
+	out := filepath.Join(dir, "out")
+
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-height", "x"}, "-height"},
+		{[]string{"-height", "0"}, "-height"},
+		{[]string{"-width", "1"}, "-width"},
+		{[]string{"-height", "1000", "-width", "1000"}, "more than"},
+		{[]string{"-nosuchflag"}, "nosuchflag"},
+		{[]string{"china.jpg"}, "unexpected argument"},
+		{[]string{"-image", text, "-out", out}, "not a JPEG or PNG"},
+		{[]string{"-image", truncated, "-out", out}, "cut.jpg"},
+		{[]string{"-image", filepath.Join(dir, "missing.png"), "-out", out}, "missing.png"},
+		{[]string{"-image", small, "-out", out}, "only 50x50"},
+		{[]string{"-images", filepath.Join(dir, "nothing"), "-out", out}, "-images"},
+		{[]string{"-images", empty, "-out", out}, "no .jpg"},
+		{[]string{"-images", badDir, "-out", out}, "not a JPEG or PNG"},
+		{[]string{"-image", small, "-out", filepath.Join(blocker, "sub")}, "-out"},
+	}
+	if os.Getuid() != 0 { // root writes anywhere
+		cases = append(cases, struct {
+			args []string
+			want string
+		}{[]string{"-image", small, "-out", readOnly}, "-out"})
+	}
+	for _, c := range cases {
+		err := run(context.Background(), c.args)
+		if err == nil {
+			t.Errorf("%v: no error", c.args)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
+			t.Errorf("%v: error %q should be one line naming %q", c.args, msg, c.want)
+		}
+	}
+}
+
+// The binary, not just run: exit status 1 and a single line on stderr.
+func TestExitStatusAndOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "convdemo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-image", filepath.Join(t.TempDir(), "none.jpg"))
+	cmd.Dir = t.TempDir()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v", err)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "convdemo: ") {
+		t.Errorf("stderr: %q", stderr.String())
+	}
+}
