@@ -1,0 +1,371 @@
+// Command cnn trains the notebook's convolutional classifier (section 2.3)
+// on Fashion-MNIST and reports on it.
+//
+//	go run ./cmd/cnn                          # the notebook: SGD 0.05, batch 32, 7 epochs
+//	go run -tags openblas ./cmd/cnn           # the same, its multiplies on OpenBLAS (faster)
+//	go run ./cmd/cnn -load out/cnn/model.gozoo -epochs 3   # 3 more epochs, numbered on
+//	go run ./cmd/cnn -dataset mnist           # the same network on MNIST digits
+//	go run ./cmd/cnn -blocks 128x3,256x3 -dense 256,64     # a deeper, wider variant
+//
+// Training takes long on a laptop: before the first epoch it times a few
+// steps and says how long an epoch should take; during an epoch it prints a
+// line every 30 seconds with the time left; it saves the model after every
+// epoch, so Ctrl-C loses at most the epoch under way and -load resumes.
+// At the end it prints the validation and test metrics and the
+// classification report, and writes the model, learning curves, a
+// confusion matrix and metrics.json to -out.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gozoo/gozoo/internal/cli"
+	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/zoo/cnn"
+)
+
+func main() { cli.Main("cnn", run) }
+
+// archFlags are the flags that change the network; a loaded model has its
+// own architecture, so they are refused with -load.
+var archFlags = []string{"first", "blocks", "dense", "dropout"}
+
+func run(ctx context.Context, args []string) error {
+	start := time.Now()
+	def := cnn.DefaultConfig()
+	f := cli.NewFlags("cnn", cli.Flags{Epochs: 7, Batch: 32, LR: 0.05, Dataset: "fashion"})
+	fs := f.FlagSet()
+	download := fs.Bool("download", true, "download Fashion-MNIST into the user cache when no local copy is found")
+	evalLimit := fs.Int("eval-limit", 0, "validate and test on the first N images only (0 = all), for quick runs")
+	estimate := fs.Int("estimate", 5, "time this many training steps before training and print the expected epoch time (0 = skip)")
+	first := fs.String("first", fmt.Sprintf("%dx%d", def.FirstFilters, def.FirstKernel), "first convolution: FILTERSxKERNEL")
+	blocks := fs.String("blocks", formatBlocks(def.Blocks), "convolution blocks, each followed by a 2x2 max pooling: FILTERSxREPETITIONS,... (or F+F+... for unequal convolutions)")
+	dense := fs.String("dense", formatInts(def.Dense), "hidden Dense layers' widths, comma-separated (empty for none)")
+	dropout := fs.Float64("dropout", def.Dropout, "dropout rate after each hidden Dense layer")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if err := f.CheckDataset("fashion", "mnist"); err != nil {
+		return err
+	}
+	if *evalLimit < 0 {
+		return fmt.Errorf("-eval-limit %d: must be 0 (all) or more", *evalLimit)
+	}
+	if *estimate < 0 {
+		return fmt.Errorf("-estimate %d: must be 0 (skip) or more", *estimate)
+	}
+	cfg := def
+	var err error
+	if cfg.FirstFilters, cfg.FirstKernel, err = parsePair(*first); err != nil {
+		return fmt.Errorf("-first %q: %w", *first, err)
+	}
+	if cfg.Blocks, err = parseBlocks(*blocks); err != nil {
+		return fmt.Errorf("-blocks %q: %w", *blocks, err)
+	}
+	if cfg.Dense, err = parseInts(*dense); err != nil {
+		return fmt.Errorf("-dense %q: %w", *dense, err)
+	}
+	if cfg.Dropout = *dropout; !(cfg.Dropout >= 0 && cfg.Dropout < 1) {
+		return fmt.Errorf("-dropout %v: must be in [0, 1)", cfg.Dropout)
+	}
+	if !f.IsSet("out") && f.Dataset != "fashion" {
+		f.Out = filepath.Join("out", "cnn-"+f.Dataset)
+	}
+
+	var model *cnn.Model
+	doneEpochs := 0
+	if f.Load != "" {
+		for _, name := range archFlags {
+			if f.IsSet(name) {
+				return fmt.Errorf("-%s: not with -load, whose model file fixes the architecture", name)
+			}
+		}
+		if model, doneEpochs, err = cnn.Load(f.Load); err != nil {
+			return fmt.Errorf("-load %w", err)
+		}
+		if !f.IsSet("epochs") {
+			f.Epochs = 0
+		}
+	}
+	if err := cli.PrepareOut(f.Out); err != nil {
+		return err
+	}
+	ds, err := cli.LoadImages(f, *download)
+	if err != nil {
+		return err
+	}
+	ds.LimitEval(*evalLimit)
+	fmt.Printf("%s: %d training, %d validation, %d test images (%s)\n",
+		ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
+
+	if model == nil {
+		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
+		if model, err = cnn.New(cfg); err != nil {
+			return err
+		}
+	} else if !slices.Equal(model.Config.Input, ds.Input) || model.Config.Classes != len(ds.Classes) {
+		return fmt.Errorf("-load %s: the model takes %v images in %d classes, -dataset %s has %v in %d",
+			f.Load, model.Config.Input, model.Config.Classes, f.Dataset, ds.Input, len(ds.Classes))
+	}
+	summary, err := model.Summary()
+	if err != nil {
+		return err
+	}
+	fmt.Print(summary)
+	fmt.Printf("BLAS: %s\n", nn.BLAS())
+
+	if f.Epochs > 0 && *estimate > 0 {
+		if err := printEstimate(ctx, model, ds, f, *estimate); err != nil {
+			return err
+		}
+	}
+
+	modelPath := filepath.Join(f.Out, "model.gozoo")
+	opt := nn.FitOptions{
+		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
+		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
+		Optimizer: nn.NewSGD(f.LR),
+		// Saving after every epoch is what lets Ctrl-C, or a crash hours
+		// in, keep the epochs done; -load resumes from the file.
+		OnEpochEnd: func(epoch int, _ nn.History) error { return model.Save(modelPath, epoch) },
+	}
+	var hist nn.History
+	if f.Epochs > 0 {
+		hist, err = model.Fit(ctx, ds.Train, opt)
+		var div *nn.DivergedError
+		switch {
+		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
+			if len(hist.Epoch) > 0 {
+				return fmt.Errorf("%w; %s holds epoch %d (resume with -load %s -epochs N)", err, modelPath, doneEpochs+len(hist.Epoch), modelPath)
+			}
+			return err
+		case err != nil:
+			return err
+		}
+	}
+	epochs := doneEpochs + len(hist.Epoch)
+	if f.Epochs == 0 {
+		// Evaluating a loaded model: copy it into -out beside its report.
+		if err := model.Save(modelPath, epochs); err != nil {
+			return err
+		}
+	}
+	report := &cli.Report{Model: cnn.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
+	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
+}
+
+// printEstimate times a few training steps and a few validation batches on
+// the first images, prints what an epoch should take on this machine, and
+// puts the model back as it was (weights and dropout stream), so the run
+// that follows is the one it would have been without the estimate. SGD has
+// no state of its own to put back.
+func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.Flags, steps int) error {
+	n, batch := len(ds.TrainY), f.Batch
+	steps = max(1, min(steps, n/batch))
+	params := m.Params()
+	saved := make([][]float32, len(params))
+	for i, p := range params {
+		saved[i] = slices.Clone(p.Data())
+	}
+	defer func() {
+		for i, p := range params {
+			copy(p.Data(), saved[i])
+		}
+		m.SeedMasks(m.Config.Seed)
+	}()
+	fmt.Printf("Timing %d training steps to estimate the epoch time...\n", steps)
+	fit := func(k int) (time.Duration, error) {
+		d := nn.Data{X: [][]float32{ds.Train.X[0][:k*len(ds.Train.X[0])/n]}, Y: ds.Train.Y[:k]}
+		t := time.Now()
+		_, err := m.Fit(ctx, d, nn.FitOptions{BatchSize: batch, Optimizer: nn.NewSGD(f.LR), NoShuffle: true})
+		return time.Since(t), err
+	}
+	// The first step builds the training graph, which the real run reuses:
+	// leave it out of the timing.
+	if _, err := fit(min(batch, n)); err != nil {
+		return err
+	}
+	el, err := fit(min(steps*batch, n))
+	if err != nil {
+		return err
+	}
+	perStep := el / time.Duration(steps)
+
+	// Validation runs the inference graph, about a third of a step per batch.
+	nValid := len(ds.ValidY)
+	var perValid time.Duration
+	if k := min(batch, nValid); k > 0 {
+		vd := nn.Data{X: [][]float32{ds.Valid.X[0][:k*len(ds.Valid.X[0])/nValid]}, Y: ds.Valid.Y[:k]}
+		for i := range 2 { // the first call builds the graph
+			t := time.Now()
+			if _, _, err := m.Evaluate(vd, batch); err != nil {
+				return err
+			}
+			if i == 1 {
+				perValid = time.Since(t)
+			}
+		}
+	}
+	epochSteps := (n + batch - 1) / batch
+	validBatches := (nValid + batch - 1) / batch
+	epoch := time.Duration(epochSteps)*perStep + time.Duration(validBatches)*perValid
+	fmt.Printf("%.3f s per training step at batch %d (BLAS: %s): about %s per epoch on this machine "+
+		"(%s steps and %s validation batches); %d epochs: about %s\n",
+		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), commas(epochSteps), commas(validBatches), f.Epochs, roughly(time.Duration(f.Epochs)*epoch))
+	if hint := openBLASHint(nn.BLAS()); hint != "" {
+		fmt.Println(hint)
+	}
+	return nil
+}
+
+// roughly writes a duration as a person would estimate it: "40 s", "12 min",
+// "2 h 10 min".
+func roughly(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", max(1, int(d.Round(time.Second)/time.Second)))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+	}
+	d = d.Round(10 * time.Minute)
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	if m == 0 {
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// commas writes n with thousands separators: 1,719.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// openBLASLibs are where Debian, Fedora and a source install put OpenBLAS.
+var openBLASLibs = []string{
+	"/usr/lib/*-linux-gnu/libopenblas.so*", "/usr/lib64/libopenblas.so*",
+	"/usr/lib/libopenblas.so*", "/usr/local/lib/libopenblas.so*",
+}
+
+// openBLASHint tells the user of a pure-Go build that OpenBLAS is on the
+// system and how to use it; "" when the build already does, or it is not
+// there. Linking needs the unversioned libopenblas.so of the -dev package.
+func openBLASHint(blas string) string {
+	if strings.Contains(blas, "OpenBLAS") {
+		return ""
+	}
+	dev, runtime := false, false
+	for _, pattern := range openBLASLibs {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			runtime = true
+			if strings.HasSuffix(m, ".so") {
+				dev = true
+			}
+		}
+	}
+	switch {
+	case dev:
+		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it, several times faster"
+	case runtime:
+		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` is several times faster"
+	}
+	return ""
+}
+
+// parsePair reads "64x7".
+func parsePair(s string) (a, b int, err error) {
+	l, r, ok := strings.Cut(s, "x")
+	if !ok {
+		return 0, 0, errors.New("want FILTERSxKERNEL, like 64x7")
+	}
+	if a, err = positive(l); err != nil {
+		return 0, 0, err
+	}
+	if b, err = positive(r); err != nil {
+		return 0, 0, err
+	}
+	return a, b, nil
+}
+
+// parseBlocks reads "128x2,256x2" (filters x repetitions) or "64+128,256":
+// one block per comma-separated item.
+func parseBlocks(s string) ([][]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out [][]int
+	for _, item := range strings.Split(s, ",") {
+		var block []int
+		if strings.Contains(item, "x") {
+			filters, reps, err := parsePair(item)
+			if err != nil {
+				return nil, fmt.Errorf("block %q: want FILTERSxREPETITIONS, like 128x2", item)
+			}
+			for range reps {
+				block = append(block, filters)
+			}
+		} else {
+			for _, p := range strings.Split(item, "+") {
+				v, err := positive(p)
+				if err != nil {
+					return nil, fmt.Errorf("block %q: %w", item, err)
+				}
+				block = append(block, v)
+			}
+		}
+		out = append(out, block)
+	}
+	return out, nil
+}
+
+func parseInts(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, p := range strings.Split(s, ",") {
+		v, err := positive(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func positive(s string) (int, error) {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("%q is not a positive whole number", s)
+	}
+	return v, nil
+}
+
+// formatBlocks writes blocks as parseBlocks reads them.
+func formatBlocks(blocks [][]int) string {
+	parts := make([]string, len(blocks))
+	for i, b := range blocks {
+		if len(b) > 0 && slices.Min(b) == slices.Max(b) {
+			parts[i] = fmt.Sprintf("%dx%d", b[0], len(b))
+		} else {
+			parts[i] = strings.Trim(strings.ReplaceAll(fmt.Sprint(b), " ", "+"), "[]")
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func formatInts(v []int) string {
+	return strings.Trim(strings.ReplaceAll(fmt.Sprint(v), " ", ","), "[]")
+}
