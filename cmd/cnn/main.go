@@ -357,7 +357,7 @@ func positive(s string) (int, error) {
 func formatBlocks(blocks [][]int) string {
 	parts := make([]string, len(blocks))
 	for i, b := range blocks {
-		if len(b) > 0 && slices.Min(b) == slices.Max(b) {
+		if len(b) > 1 && slices.Min(b) == slices.Max(b) {
 			parts[i] = fmt.Sprintf("%dx%d", b[0], len(b))
 		} else {
 			parts[i] = strings.Trim(strings.ReplaceAll(fmt.Sprint(b), " ", "+"), "[]")

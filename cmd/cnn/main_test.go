@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gozoo/gozoo/zoo/cnn"
+	"github.com/gozoo/gozoo/zoo/mlpcls"
+)
+
+// tiny is the notebook's structure at a fraction of its width, so that the
+// command's tests train in a second; MNIST ships in the module cache.
+var tiny = []string{"-dataset", "mnist", "-first", "4x5", "-blocks", "8x1,16x1", "-dense", "16", "-limit", "256", "-eval-limit", "200"}
+
+func args(extra ...string) []string { return append(slices.Clone(tiny), extra...) }
+
+// runQuiet runs the command with its standard output captured.
+func runQuiet(t *testing.T, a []string) (string, error) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- b
+	}()
+	err = run(context.Background(), a)
+	os.Stdout = stdout
+	w.Close()
+	return string(<-done), err
+}
+
+type report struct {
+	Epochs  int
+	Params  int
+	History struct {
+		Epoch   []int
+		History map[string][]float64
+	}
+	Valid, Test map[string]float64
+	Files       []string
+}
+
+func readReport(t *testing.T, dir string) report {
+	t.Helper()
+	var rep report
+	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestBadInputGetsOneClearError(t *testing.T) {
+	dir := t.TempDir()
+	corrupt := filepath.Join(dir, "corrupt")
+	os.Mkdir(corrupt, 0o755)
+	for _, name := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"} {
+		os.WriteFile(filepath.Join(corrupt, name), []byte("not an idx file"), 0o644)
+	}
+	notModel := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notModel, []byte("hello"), 0o644)
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+
+	// A model of another kind: the notebook's MLP.
+	mlp, err := mlpcls.New(mlpcls.FashionConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mlpFile := filepath.Join(dir, "mlp.gozoo")
+	if err := mlp.Save(mlpFile, 1); err != nil {
+		t.Fatal(err)
+	}
+	// A CNN for 14x14 images, and a file whose config and weights disagree.
+	cfg := cnn.DefaultConfig()
+	cfg.FirstFilters, cfg.Blocks, cfg.Dense = 4, [][]int{{8}}, []int{8}
+	small := cfg
+	small.Input = []int{14, 14, 1}
+	m, err := cnn.New(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	smallFile := filepath.Join(dir, "small.gozoo")
+	if err := m.Save(smallFile, 1); err != nil {
+		t.Fatal(err)
+	}
+	mismatchFile := filepath.Join(dir, "mismatch.gozoo")
+	if err := m.Model.Save(mismatchFile, cnn.Kind, cfg, 1); err != nil { // 28x28 config, 14x14 weights
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-epochs", "x"}, "-epochs"},
+		{[]string{"-nosuchflag"}, "nosuchflag"},
+		{[]string{"-dataset", "iris"}, "-dataset"},
+		{[]string{"-batch", "0"}, "-batch"},
+		{[]string{"-lr", "-1"}, "-lr"},
+		{[]string{"-eval-limit", "-1"}, "-eval-limit"},
+		{[]string{"-estimate", "-2"}, "-estimate"},
+		{[]string{"-first", "64"}, "-first"},
+		{[]string{"-first", "0x7"}, "-first"},
+		{[]string{"-blocks", "128x2,abc"}, "-blocks"},
+		{[]string{"-blocks", "128+0"}, "-blocks"},
+		{[]string{"-dense", "128,-4"}, "-dense"},
+		{[]string{"-dropout", "1"}, "-dropout"},
+		{[]string{"-data", filepath.Join(dir, "nothing")}, "-data"},
+		{[]string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, "magic"},
+		{[]string{"-out", filepath.Join(blocker, "sub")}, "-out"},
+		{[]string{"-load", notModel}, "not a gozoo model"},
+		{[]string{"-load", filepath.Join(dir, "missing.gozoo")}, "-load"},
+		{[]string{"-load", mlpFile}, `holds a "mlpcls" model`},
+		{[]string{"-load", mismatchFile}, "mismatch.gozoo"},
+		{[]string{"-load", smallFile, "-dropout", "0.2"}, "-dropout: not with -load"},
+		{[]string{"-load", smallFile, "-dataset", "mnist", "-limit", "10", "-out", filepath.Join(dir, "o3")}, "[14 14 1]"},
+	}
+	for i, c := range cases {
+		// An -out of the test's own, unless the case has one: nothing is
+		// left in the source tree.
+		a := append([]string{"-out", filepath.Join(dir, fmt.Sprint("out", i))}, c.args...)
+		_, err := runQuiet(t, a)
+		if err == nil {
+			t.Errorf("%v: no error", c.args)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
+			t.Errorf("%v: error %q should be one line naming %q", c.args, msg, c.want)
+		}
+	}
+}
+
+// TestQuickRunResumeAndEvaluate trains one epoch, resumes for one more from
+// the saved file (the epochs numbered on), then evaluates the saved model
+// without training: its test metrics are those of the run that saved it.
+func TestQuickRunResumeAndEvaluate(t *testing.T) {
+	first := t.TempDir()
+	out, err := runQuiet(t, args("-epochs", "1", "-estimate", "2", "-out", first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"reshape (Reshape)", "per epoch on this machine", "Epoch 1/1", "Classification report"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	rep := readReport(t, first)
+	if rep.Epochs != 1 || !slices.Equal(rep.History.Epoch, []int{1}) || len(rep.Files) != 4 {
+		t.Errorf("first run: epochs %d, history %v, files %v", rep.Epochs, rep.History.Epoch, rep.Files)
+	}
+	for _, f := range rep.Files {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+
+	second := t.TempDir()
+	if _, err := runQuiet(t, args("-load", filepath.Join(first, "model.gozoo"), "-epochs", "1", "-estimate", "0", "-out", second)); err == nil {
+		t.Fatal("architecture flags accepted with -load")
+	}
+	if out, err = runQuiet(t, []string{"-dataset", "mnist", "-limit", "256", "-eval-limit", "200", "-estimate", "0",
+		"-load", filepath.Join(first, "model.gozoo"), "-epochs", "1", "-out", second}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Epoch 2/2") {
+		t.Errorf("resumed run does not count on from epoch 1:\n%s", out)
+	}
+	rep2 := readReport(t, second)
+	if rep2.Epochs != 2 || !slices.Equal(rep2.History.Epoch, []int{2}) {
+		t.Errorf("resumed run: epochs %d, history %v; want 2 and [2]", rep2.Epochs, rep2.History.Epoch)
+	}
+	if _, epochs, err := cnn.Load(filepath.Join(second, "model.gozoo")); err != nil || epochs != 2 {
+		t.Errorf("resumed model file: %d epochs, %v", epochs, err)
+	}
+
+	third := t.TempDir()
+	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", "200", "-load", filepath.Join(second, "model.gozoo"), "-out", third}); err != nil {
+		t.Fatal(err)
+	}
+	rep3 := readReport(t, third)
+	if rep3.Epochs != 2 || len(rep3.History.Epoch) != 0 || fmt.Sprint(rep3.Test) != fmt.Sprint(rep2.Test) {
+		t.Errorf("evaluating the saved model: epochs %d, test %v; the run that saved it had %v", rep3.Epochs, rep3.Test, rep2.Test)
+	}
+}
+
+// TestEstimateLeavesTheRunAlone: the timed steps before training are
+// undone, so a run with them saves the same weights as one without.
+func TestEstimateLeavesTheRunAlone(t *testing.T) {
+	with, without := t.TempDir(), t.TempDir()
+	if _, err := runQuiet(t, args("-epochs", "1", "-estimate", "3", "-out", with)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runQuiet(t, args("-epochs", "1", "-estimate", "0", "-out", without)); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := cnn.Load(filepath.Join(with, "model.gozoo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := cnn.Load(filepath.Join(without, "model.gozoo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, pb := a.Params(), b.Params()
+	for i := range pa {
+		if !slices.Equal(pa[i].Data(), pb[i].Data()) {
+			t.Fatalf("%s differs after a run with the estimate", pa[i].Name)
+		}
+	}
+}
+
+func TestFlagFormats(t *testing.T) {
+	def := cnn.DefaultConfig()
+	if got := formatBlocks(def.Blocks); got != "128x2,256x2" {
+		t.Errorf("formatBlocks = %q", got)
+	}
+	for _, s := range []string{"128x2,256x2", "64+128,256x3", "32"} {
+		b, err := parseBlocks(s)
+		if err != nil || formatBlocks(b) != s {
+			t.Errorf("parseBlocks(%q) = %v, %v; formats back as %q", s, b, err, formatBlocks(b))
+		}
+	}
+	if b, err := parseBlocks(""); err != nil || b != nil {
+		t.Errorf("parseBlocks(\"\") = %v, %v; want no blocks", b, err)
+	}
+	if got := formatInts(def.Dense); got != "128,64" {
+		t.Errorf("formatInts = %q", got)
+	}
+	for d, want := range map[time.Duration]string{
+		40 * time.Second: "40 s", 9*time.Minute + 20*time.Second: "9 min",
+		65 * time.Minute: "1 h 10 min", 5*time.Hour + 2*time.Minute: "5 h",
+	} {
+		if got := roughly(d); got != want {
+			t.Errorf("roughly(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if got := commas(1719); got != "1,719" {
+		t.Errorf("commas(1719) = %q", got)
+	}
+	if openBLASHint("OpenBLAS") != "" {
+		t.Error("an OpenBLAS build is told to use OpenBLAS")
+	}
+}
+
+// The binary, not just run: a model file of another kind gives exit status
+// 1 and a single line on stderr.
+func TestExitStatusAndOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "cnn")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	mlp, err := mlpcls.New(mlpcls.IrisConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mlpFile := filepath.Join(dir, "mlp.gozoo")
+	if err := mlp.Save(mlpFile, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range [][]string{{"-load", mlpFile}, {"-blocks", "x"}} {
+		cmd := exec.Command(bin, a...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 {
+			t.Fatalf("%v: exit: %v", a, err)
+		}
+		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "cnn: ") {
+			t.Errorf("%v: stderr: %q", a, stderr.String())
+		}
+	}
+}
