@@ -121,6 +121,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Print(summary)
 	fmt.Printf("BLAS: %s\n", nn.BLAS())
+	if hint := openBLASHint(nn.BLAS()); hint != "" && f.Epochs > 0 {
+		fmt.Println(hint)
+	}
 
 	if f.Epochs > 0 && *estimate > 0 {
 		if err := printEstimate(ctx, model, ds, f, *estimate); err != nil {
@@ -220,9 +223,6 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	fmt.Printf("%.3f s per training step at batch %d (BLAS: %s): about %s per epoch on this machine "+
 		"(%s steps and %s validation batches); %d epochs: about %s\n",
 		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), commas(epochSteps), commas(validBatches), f.Epochs, roughly(time.Duration(f.Epochs)*epoch))
-	if hint := openBLASHint(nn.BLAS()); hint != "" {
-		fmt.Println(hint)
-	}
 	return nil
 }
 
