@@ -166,6 +166,14 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 	for i := range order {
 		order[i] = i
 	}
+	shuffle := func() { rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] }) }
+	if !opt.NoShuffle {
+		// A resumed run replays the shuffles of the epochs already done, so
+		// that its epoch k sees the batches an uninterrupted run would.
+		for range opt.InitialEpoch {
+			shuffle()
+		}
+	}
 	var met Metric
 	if m.NewMetric != nil {
 		met = m.NewMetric()
@@ -199,7 +207,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			fmt.Fprintf(opt.Progress, "Epoch %d/%d\n", epoch, last)
 		}
 		if !opt.NoShuffle {
-			rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+			shuffle()
 		}
 		if met != nil {
 			met.Reset()

@@ -830,3 +830,27 @@ func TestRunsLeaveWeightsAndDataAlone(t *testing.T) {
 		})
 	}
 }
+
+// Resuming after an epoch (InitialEpoch 1) trains on the batches an
+// uninterrupted run would: without dropout or optimizer state, the weights
+// come out the same.
+func TestFitResumeSeesTheSameBatches(t *testing.T) {
+	train := suiteLearnable(41, 70)
+	opt := func(epochs, initial int) FitOptions {
+		return FitOptions{Epochs: epochs, BatchSize: 16, Optimizer: NewSGD(0.1), Seed: 5, InitialEpoch: initial}
+	}
+	whole := suiteClassifier(40, 0)
+	if _, err := whole.Fit(context.Background(), train, opt(2, 0)); err != nil {
+		t.Fatal(err)
+	}
+	resumed := suiteClassifier(40, 0)
+	if _, err := resumed.Fit(context.Background(), train, opt(1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resumed.Fit(context.Background(), train, opt(1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if !suiteSameWeights(suiteWeights(whole), suiteWeights(resumed)) {
+		t.Error("two epochs in one run and one epoch plus a resumed one give different weights")
+	}
+}
