@@ -675,6 +675,25 @@ func TestPredictClassesByHand(t *testing.T) {
 	}
 }
 
+func TestPredictValues(t *testing.T) {
+	// y = 2 x0 - x1 + 0.5: one output per example.
+	d := NewDense(NewRand(1), "dense", 2, 1, Linear)
+	copy(d.Kernel.Data(), []float32{2, -1})
+	d.Bias.Data()[0] = 0.5
+	m := Sequential("linear", Input{"x", []int{2}}, MeanSquaredError{}, nil, 1, d)
+	got, err := m.PredictValues(Data{X: [][]float32{{1, 0, 0, 1, 3, 2}}}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{2.5, -0.5, 4.5}; !reflect.DeepEqual(got, want) {
+		t.Errorf("PredictValues = %v, want %v", got, want)
+	}
+	// Three outputs per example are not values.
+	if _, err := suiteLinearSoftmax(2, 3, make([]float32, 6)).PredictValues(Data{X: [][]float32{{1, 0}}}, 1); err == nil {
+		t.Error("PredictValues on a 3-output model: no error")
+	}
+}
+
 // TestInferenceIgnoresDropout checks that Predict and Evaluate run without
 // dropout: twice the same, and the same as the model without its Dropout
 // layer.

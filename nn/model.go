@@ -192,6 +192,7 @@ type graphKey struct {
 // graph is a compiled expression graph of a fixed batch size, with the
 // buffers its inputs and targets read from, reused at every step.
 type graph struct {
+	ran       bool
 	batch     int
 	scope     *Scope
 	vm        G.VM
@@ -349,7 +350,10 @@ func (gr *graph) run() error {
 			clear(g.Data().([]float32))
 		}
 	}
-	gr.vm.Reset()
+	if !gr.ran || !rewind(gr.vm) {
+		gr.vm.Reset()
+	}
+	gr.ran = true
 	return gr.vm.RunAll()
 }
 
@@ -405,6 +409,24 @@ func (m *Model) PredictClasses(d Data, batch int) ([]int, error) {
 		classes[i] = Argmax(out[i*w : (i+1)*w])
 	}
 	return classes, nil
+}
+
+// PredictValues is Predict for a model with one output per example, such
+// as a regressor, as float64: what metrics and plots take.
+func (m *Model) PredictValues(d Data, batch int) ([]float64, error) {
+	out, w, err := m.Predict(d, batch)
+	if err != nil {
+		return nil, err
+	}
+	if w != 1 {
+		// A wider output would pass for w times as many examples.
+		return nil, fmt.Errorf("model %s: %d outputs per example, PredictValues wants 1", m.Name, w)
+	}
+	v := make([]float64, len(out))
+	for i, o := range out {
+		v[i] = float64(o)
+	}
+	return v, nil
 }
 
 // Evaluate returns the loss and the metric (NaN without one) of the model on
