@@ -211,7 +211,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
 		}
-		pred, err := model.PredictValues(part.d)
+		pred, err := model.PredictValues(part.d, 256)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
 		}

@@ -144,19 +144,6 @@ func (m *Model) Adapt(d nn.Data) error {
 	return m.Norm.Adapt(d.X[0], n)
 }
 
-// PredictValues returns one prediction per example of d.
-func (m *Model) PredictValues(d nn.Data) ([]float64, error) {
-	out, _, err := m.Predict(d, 256)
-	if err != nil {
-		return nil, err
-	}
-	v := make([]float64, len(out))
-	for i, o := range out {
-		v[i] = float64(o)
-	}
-	return v, nil
-}
-
 // Save writes the model, its config (with the scaler) and the epochs it was
 // trained.
 func (m *Model) Save(path string, epochs int) error {

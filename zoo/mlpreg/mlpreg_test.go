@@ -172,11 +172,11 @@ func TestSaveLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p1, err := m.PredictValues(va)
+			p1, err := m.PredictValues(va, 256)
 			if err != nil {
 				t.Fatal(err)
 			}
-			p2, err := l.PredictValues(lva)
+			p2, err := l.PredictValues(lva, 256)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -191,11 +191,11 @@ func TestSaveLoad(t *testing.T) {
 	if epochs != 1 || !slices.Equal(l.Config.Deep, m.Config.Deep) {
 		t.Fatalf("loaded epochs %d config %+v", epochs, l.Config)
 	}
-	p1, err := m.PredictValues(va)
+	p1, err := m.PredictValues(va, 256)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p2, err := l.PredictValues(va)
+	p2, err := l.PredictValues(va, 256)
 	if err != nil {
 		t.Fatal(err)
 	}
