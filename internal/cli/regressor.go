@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"time"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/metrics"
+	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/plotting"
+)
+
+// RegData is California housing cut into the notebook's three parts, as the
+// regression commands train and report on it.
+type RegData struct {
+	// From is where the data was read.
+	From string
+	// TrainTable, ValidTable and TestTable are the three parts as read: a
+	// command fits what it needs (a scaler) on TrainTable, and the report
+	// shows TestTable's targets.
+	TrainTable, ValidTable, TestTable data.Table
+	// Train, Valid and Test are the model's view of the tables, set by
+	// Prepare once the model exists.
+	Train, Valid, Test nn.Data
+}
+
+// LoadCalifornia loads California housing (cal_housing.tgz in -data, or the
+// embedded copy), cuts it like the notebook's train_test_split calls, keeps
+// the first -limit training rows, and prints the size of each part and where
+// the data came from. Errors name -data when the user gave it.
+func LoadCalifornia(f *Flags) (*RegData, error) {
+	tab, err := data.CaliforniaHousing(f.DataDir)
+	if err != nil {
+		if f.DataDir != "" {
+			return nil, fmt.Errorf("-data %w", err)
+		}
+		return nil, err
+	}
+	from := "embedded copy of scikit-learn's cal_housing.tgz"
+	if f.DataDir != "" {
+		from = filepath.Join(f.DataDir, data.CaliforniaArchiveName)
+	}
+	train, valid, test, err := data.CaliforniaSplits(tab)
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit > 0 && f.Limit < train.Len() {
+		idx := make([]int, f.Limit)
+		for i := range idx {
+			idx[i] = i
+		}
+		train = train.Subset(idx)
+	}
+	fmt.Printf("california housing: %d training, %d validation, %d test districts (%s)\n",
+		train.Len(), valid.Len(), test.Len(), from)
+	return &RegData{From: from, TrainTable: train, ValidTable: valid, TestTable: test}, nil
+}
+
+// Prepare sets Train, Valid and Test from the tables through the model's
+// Data method, which scales or splits the columns as the model takes them.
+func (d *RegData) Prepare(modelData func(data.Table) (nn.Data, error)) error {
+	for _, p := range []struct {
+		t data.Table
+		d *nn.Data
+	}{{d.TrainTable, &d.Train}, {d.ValidTable, &d.Valid}, {d.TestTable, &d.Test}} {
+		var err error
+		if *p.d, err = modelData(p.t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Train fits m on train as opt says (unless opt.Epochs is 0) and returns the
+// history and the epochs the model has now been trained in all, counting
+// opt.InitialEpoch. It sets opt.OnEpochEnd to save(modelPath, epoch):
+// saving after every epoch is what lets Ctrl-C or a divergence keep the last
+// one, and the error then names it. Without training the model is saved
+// once, so that modelPath holds the model the report is about.
+func Train(ctx context.Context, m *nn.Model, train nn.Data, opt nn.FitOptions, modelPath string, save func(path string, epochs int) error) (nn.History, int, error) {
+	opt.OnEpochEnd = func(epoch int, _ nn.History) error { return save(modelPath, epoch) }
+	var hist nn.History
+	if opt.Epochs > 0 {
+		var err error
+		hist, err = m.Fit(ctx, train, opt)
+		var div *nn.DivergedError
+		switch {
+		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
+			if len(hist.Epoch) > 0 {
+				return hist, 0, fmt.Errorf("%w; %s holds epoch %d", err, modelPath, opt.InitialEpoch+len(hist.Epoch))
+			}
+			return hist, 0, err
+		case err != nil:
+			return hist, 0, err
+		}
+	}
+	epochs := opt.InitialEpoch + len(hist.Epoch)
+	if opt.Epochs == 0 {
+		if err := save(modelPath, epochs); err != nil {
+			return hist, 0, err
+		}
+	}
+	return hist, epochs, nil
+}
+
+// RegNotes is what a regression command's report says of its own variant.
+type RegNotes struct {
+	// Name names the model and its variant in the plots' titles, such as
+	// "mlpreg (keras)".
+	Name string
+	// NotebookRMSE holds the notebook's RMSE on "validation" or "test",
+	// printed beside ours; a part without one gets no note.
+	NotebookRMSE map[string]float64
+	// NotebookFirst is the notebook's printout of its first three test
+	// predictions, "" where it prints none.
+	NotebookFirst string
+}
+
+// ReportRegressor finishes a regression command's run: it evaluates the
+// model on the validation and test parts, prints their loss and RMSE and the
+// first three test predictions, draws the learning curves (when hist has
+// epochs) and the test set's predicted-versus-actual plot into out, fills in
+// rep and writes it as out/metrics.json, then lists the files written,
+// modelPath first. rep comes with the command's own fields set (Model,
+// Epochs, BatchSize, LearnRate, Seed, Extra); start is when the command
+// started.
+func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, notes RegNotes, out, modelPath string, start time.Time) error {
+	rep.Dataset, rep.DataFrom, rep.TrainRows, rep.History = "california", ds.From, ds.TrainTable.Len(), hist
+	rep.Valid, rep.Test = map[string]float64{}, map[string]float64{}
+	if rep.Extra == nil {
+		rep.Extra = map[string]any{}
+	}
+	tr, nt := m.CountParams()
+	rep.Params, rep.Trainable = tr+nt, tr
+
+	fmt.Println()
+	var testPred []float64
+	for _, part := range []struct {
+		name string
+		d    nn.Data
+		into map[string]float64
+	}{{"validation", ds.Valid, rep.Valid}, {"test", ds.Test, rep.Test}} {
+		loss, _, err := m.Evaluate(part.d, 256)
+		if err != nil {
+			return fmt.Errorf("%s: %w", part.name, err)
+		}
+		pred, err := m.PredictValues(part.d, 256)
+		if err != nil {
+			return fmt.Errorf("%s: %w", part.name, err)
+		}
+		// The RMSE is taken against the float32 targets the model was
+		// scored on, as Evaluate's loss is, not the table's float64 ones.
+		rmse, err := metrics.RMSE(float64s(part.d.Y), pred)
+		if err != nil {
+			return fmt.Errorf("%s: %w", part.name, err)
+		}
+		part.into["loss"], part.into["rmse"] = loss, rmse
+		note := ""
+		if nb, ok := notes.NotebookRMSE[part.name]; ok {
+			note = fmt.Sprintf(" (notebook: %.4f)", nb)
+		}
+		fmt.Printf("%s: loss %.4f, RMSE %.4f%s\n", part.name, loss, rmse, note)
+		testPred = pred
+	}
+	rep.Extra["first_test_predictions"] = testPred[:min(3, len(testPred))]
+	fmt.Print(firstPredictions(testPred, ds.TestTable.Y, notes.NotebookFirst))
+
+	files := []string{modelPath}
+	if len(hist.Epoch) > 0 {
+		p := filepath.Join(out, "learning_curves.png")
+		if err := regressionCurves(p, notes.Name+" on California housing", hist); err != nil {
+			return err
+		}
+		files = append(files, p)
+	}
+	p := filepath.Join(out, "predicted_vs_actual.png")
+	if err := plotting.PredictedVsActual(p, notes.Name+": test districts, in $100,000", ds.TestTable.Y, testPred); err != nil {
+		return err
+	}
+	files = append(files, p)
+	mp := filepath.Join(out, "metrics.json")
+	files = append(files, mp)
+	rep.Files = files
+	rep.WallSeconds = Since(start)
+	if err := rep.Write(mp); err != nil {
+		return err
+	}
+	fmt.Println("\nWrote:")
+	for _, p := range files {
+		fmt.Println("  " + p)
+	}
+	return nil
+}
+
+func float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// firstPredictions prints the predictions for the first three test rows
+// like the notebook's predict(XTest[:3]).round(2), with the true values, and
+// the notebook's own printout when it has one.
+func firstPredictions(pred, truth []float64, notebook string) string {
+	s := "\npredictions for the first 3 test districts"
+	if notebook != "" {
+		s += " (notebook: " + notebook + ")"
+	}
+	s += ":\n"
+	for i := 0; i < min(3, len(pred)); i++ {
+		s += fmt.Sprintf("  %.2f  (actual %.3f)\n", pred[i], truth[i])
+	}
+	return s
+}
+
+// regressionCurves plots loss, val_loss, rmse and val_rmse per epoch. The
+// y axis stops at 2: a few outlying validation districts can throw val_loss
+// far above the other curves for an epoch (the notebook's Wide & Deep one
+// reaches 8.5), which would flatten them all.
+func regressionCurves(path, title string, h nn.History) error {
+	var series []plotting.Series
+	hi := 0.0
+	for _, k := range []string{"loss", "val_loss", "rmse", "val_rmse"} {
+		if v, ok := h.Metrics[k]; ok {
+			series = append(series, plotting.Series{Name: k, Values: v})
+			for _, x := range v {
+				if !math.IsNaN(x) && !math.IsInf(x, 0) {
+					hi = math.Max(hi, x)
+				}
+			}
+		}
+	}
+	return plotting.LearningCurves(path, title, series, [2]float64{0, math.Min(2, math.Max(hi*1.05, 0.1))})
+}
