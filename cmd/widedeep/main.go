@@ -14,18 +14,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli"
-	"github.com/gozoo/gozoo/metrics"
 	"github.com/gozoo/gozoo/nn"
-	"github.com/gozoo/gozoo/plotting"
 	"github.com/gozoo/gozoo/zoo/widedeep"
 )
 
@@ -70,26 +65,10 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	tab, err := data.CaliforniaHousing(f.DataDir)
-	if err != nil {
-		if f.DataDir != "" {
-			return fmt.Errorf("-data %w", err)
-		}
-		return err
-	}
-	from := "embedded copy of scikit-learn's cal_housing.tgz"
-	if f.DataDir != "" {
-		from = filepath.Join(f.DataDir, data.CaliforniaArchiveName)
-	}
-	train, valid, test, err := data.CaliforniaSplits(tab)
+	ds, err := cli.LoadCalifornia(f)
 	if err != nil {
 		return err
 	}
-	if f.Limit > 0 && f.Limit < train.Len() {
-		train = train.Subset(firstRows(f.Limit))
-	}
-	fmt.Printf("california housing: %d training, %d validation, %d test districts (%s)\n",
-		train.Len(), valid.Len(), test.Len(), from)
 
 	fresh := model == nil
 	if fresh {
@@ -102,19 +81,13 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	var trainD, validD, testD nn.Data
-	for _, p := range []struct {
-		t data.Table
-		d *nn.Data
-	}{{train, &trainD}, {valid, &validD}, {test, &testD}} {
-		if *p.d, err = model.Data(p.t); err != nil {
-			return err
-		}
+	if err := ds.Prepare(model.Data); err != nil {
+		return err
 	}
 	if fresh {
 		// normLayerWide.adapt(XTrainWide), normLayerDeep.adapt(XTrainDeep):
 		// a loaded model keeps the values it was trained with.
-		if err := model.Adapt(trainD); err != nil {
+		if err := model.Adapt(ds.Train); err != nil {
 			return err
 		}
 	}
@@ -124,147 +97,26 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Print(summary)
 
-	modelPath := filepath.Join(f.Out, "model.gozoo")
 	opt := nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &validD, Seed: f.Seed, Optimizer: nn.NewAdam(f.LR),
+		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed, Optimizer: nn.NewAdam(f.LR),
 		InitialEpoch: doneEpochs, Progress: os.Stdout,
-		// Saving after every epoch is what lets Ctrl-C or a divergence keep the last one.
-		OnEpochEnd: func(epoch int, _ nn.History) error { return model.Save(modelPath, epoch) },
 	}
-	var hist nn.History
-	if f.Epochs > 0 {
-		hist, err = model.Fit(ctx, trainD, opt)
-		var div *nn.DivergedError
-		switch {
-		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
-			if len(hist.Epoch) > 0 {
-				return fmt.Errorf("%w; %s holds epoch %d", err, modelPath, doneEpochs+len(hist.Epoch))
-			}
-			return err
-		case err != nil:
-			return err
-		}
-	}
-	epochs := doneEpochs + len(hist.Epoch)
-	if f.Epochs == 0 {
-		if err := model.Save(modelPath, epochs); err != nil {
-			return err
-		}
+	modelPath := filepath.Join(f.Out, "model.gozoo")
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	if err != nil {
+		return err
 	}
 
+	notes := cli.RegNotes{
+		Name:         fmt.Sprintf("widedeep (%d input)", *inputs),
+		NotebookRMSE: map[string]float64{"test": notebookTestRMSE[*inputs]},
+	}
+	if *inputs > 1 {
+		notes.Name = fmt.Sprintf("widedeep (%d inputs)", *inputs)
+	}
 	report := &cli.Report{
-		Model: widedeep.Kind, Dataset: "california", DataFrom: from, Epochs: epochs, BatchSize: f.Batch,
-		LearnRate: f.LR, Seed: f.Seed, TrainRows: train.Len(), History: hist,
-		Valid: map[string]float64{}, Test: map[string]float64{},
+		Model: widedeep.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,
 		Extra: map[string]any{"inputs": *inputs, "wide_columns": model.Config.Wide, "deep_columns": model.Config.Deep},
 	}
-	tr, nt := model.CountParams()
-	report.Params, report.Trainable = tr+nt, tr
-
-	fmt.Println()
-	var testPred []float64
-	for _, part := range []struct {
-		name string
-		d    nn.Data
-		into map[string]float64
-	}{{"validation", validD, report.Valid}, {"test", testD, report.Test}} {
-		loss, _, err := model.Evaluate(part.d, 256)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		pred, err := model.PredictValues(part.d, 256)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		rmse, err := metrics.RMSE(float64s(part.d.Y), pred)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		part.into["loss"], part.into["rmse"] = loss, rmse
-		note := ""
-		if part.name == "test" {
-			note = fmt.Sprintf(" (notebook: %.4f)", notebookTestRMSE[*inputs])
-		}
-		fmt.Printf("%s: loss %.4f, RMSE %.4f%s\n", part.name, loss, rmse, note)
-		testPred = pred
-	}
-	report.Extra["first_test_predictions"] = testPred[:min(3, len(testPred))]
-	fmt.Print(firstPredictions(testPred, test.Y))
-
-	name := fmt.Sprintf("widedeep (%d input", *inputs)
-	if *inputs > 1 {
-		name += "s"
-	}
-	name += ")"
-	files := []string{modelPath}
-	if len(hist.Epoch) > 0 {
-		p := filepath.Join(f.Out, "learning_curves.png")
-		if err := learningCurves(p, name+" on California housing", hist); err != nil {
-			return err
-		}
-		files = append(files, p)
-	}
-	p := filepath.Join(f.Out, "predicted_vs_actual.png")
-	if err := plotting.PredictedVsActual(p, name+": test districts, in $100,000", test.Y, testPred); err != nil {
-		return err
-	}
-	files = append(files, p)
-	mp := filepath.Join(f.Out, "metrics.json")
-	files = append(files, mp)
-	report.Files = files
-	report.WallSeconds = cli.Since(start)
-	if err := report.Write(mp); err != nil {
-		return err
-	}
-	fmt.Println("\nWrote:")
-	for _, p := range files {
-		fmt.Println("  " + p)
-	}
-	return nil
-}
-
-func firstRows(n int) []int {
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	return idx
-}
-
-func float64s(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
-// firstPredictions prints the predictions for the first three test rows
-// like the notebook's model.predict(XNew).round(2), with the true values.
-func firstPredictions(pred, truth []float64) string {
-	s := "\npredictions for the first 3 test districts:\n"
-	for i := 0; i < min(3, len(pred)); i++ {
-		s += fmt.Sprintf("  %.2f  (actual %.3f)\n", pred[i], truth[i])
-	}
-	return s
-}
-
-// learningCurves plots loss, val_loss, rmse and val_rmse per epoch. The
-// y axis stops at 2: a few outlying validation districts can throw val_loss
-// far above the other curves for an epoch (the notebook's reaches 8.5),
-// which would flatten them all.
-func learningCurves(path, title string, h nn.History) error {
-	var series []plotting.Series
-	hi := 0.0
-	for _, k := range []string{"loss", "val_loss", "rmse", "val_rmse"} {
-		if v, ok := h.Metrics[k]; ok {
-			series = append(series, plotting.Series{Name: k, Values: v})
-			for _, x := range v {
-				if !math.IsNaN(x) && !math.IsInf(x, 0) {
-					hi = math.Max(hi, x)
-				}
-			}
-		}
-	}
-	return plotting.LearningCurves(path, title, series, [2]float64{0, math.Min(2, math.Max(hi*1.05, 0.1))})
+	return cli.ReportRegressor(model.Model, ds, hist, report, notes, f.Out, modelPath, start)
 }
