@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
 
@@ -33,55 +32,15 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 	os.WriteFile(notModel, []byte("hello"), 0o644)
 	out := filepath.Join(dir, "out")
 
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-epochs", "x"}, []string{"-epochs"}},
-		{[]string{"-preset", "torch"}, []string{"-preset", "torch"}},
-		{[]string{"-dataset", "iris"}, []string{"-dataset"}},
-		{[]string{"-data", filepath.Join(dir, "nothing"), "-out", out}, []string{"-data", "cal_housing.tgz", "no such file"}},
-		{[]string{"-data", altered, "-out", out}, []string{"-data", filepath.Join(altered, "cal_housing.tgz"), "sha256"}},
-		{[]string{"-data", truncated, "-out", out}, []string{"-data", filepath.Join(truncated, "cal_housing.tgz"), "sha256"}},
-		{[]string{"-load", notModel, "-out", out}, []string{"-load", "not a gozoo model"}},
-	} {
-		err := run(context.Background(), c.args)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		msg := err.Error()
-		for _, w := range c.want {
-			if !strings.Contains(msg, w) || strings.Contains(msg, "\n") {
-				t.Errorf("%v: error %q should be one line naming %q", c.args, msg, w)
-			}
-		}
-	}
-}
-
-type report struct {
-	Params, Trainable, Epochs int
-	Valid, Test               map[string]float64
-	History                   struct{ History map[string][]float64 }
-	Files                     []string
-}
-
-func readReport(t *testing.T, dir string) report {
-	t.Helper()
-	var rep report
-	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range rep.Files {
-		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-			t.Errorf("%s not written: %v", f, err)
-		}
-	}
-	return rep
+	clitest.OneLineErrors(t, run, []clitest.ErrorCase{
+		{Args: []string{"-epochs", "x"}, Want: []string{"-epochs"}},
+		{Args: []string{"-preset", "torch"}, Want: []string{"-preset", "torch"}},
+		{Args: []string{"-dataset", "iris"}, Want: []string{"-dataset"}},
+		{Args: []string{"-data", filepath.Join(dir, "nothing"), "-out", out}, Want: []string{"-data", "cal_housing.tgz", "no such file"}},
+		{Args: []string{"-data", altered, "-out", out}, Want: []string{"-data", filepath.Join(altered, "cal_housing.tgz"), "sha256"}},
+		{Args: []string{"-data", truncated, "-out", out}, Want: []string{"-data", filepath.Join(truncated, "cal_housing.tgz"), "sha256"}},
+		{Args: []string{"-load", notModel, "-out", out}, Want: []string{"-load", "not a gozoo model"}},
+	})
 }
 
 func TestQuickRunAndLoad(t *testing.T) {
@@ -93,7 +52,7 @@ func TestQuickRunAndLoad(t *testing.T) {
 			if err := run(context.Background(), []string{"-preset", preset, "-limit", "2000", "-epochs", "2", "-batch", "32", "-out", out}); err != nil {
 				t.Fatal(err)
 			}
-			rep := readReport(t, out)
+			rep := clitest.ReadReport(t, out)
 			if rep.Params != 5618 && rep.Params != 5601 || rep.Epochs != 2 || len(rep.Files) != 4 {
 				t.Errorf("params %d, epochs %d, files %v", rep.Params, rep.Epochs, rep.Files)
 			}
@@ -105,7 +64,7 @@ func TestQuickRunAndLoad(t *testing.T) {
 			if err := run(context.Background(), []string{"-load", filepath.Join(out, "model.gozoo"), "-out", again}); err != nil {
 				t.Fatal(err)
 			}
-			if r := readReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 2 {
+			if r := clitest.ReadReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 2 {
 				t.Errorf("loaded model: test RMSE %v after %d epochs, saved %v after 2", r.Test["rmse"], r.Epochs, rep.Test["rmse"])
 			}
 			other := map[string]string{"keras": "sklearn", "sklearn": "keras"}[preset]
@@ -153,22 +112,5 @@ func TestDivergenceNamesTheEpoch(t *testing.T) {
 
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "mlpreg")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-data", t.TempDir())
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Fatalf("exit: %v", err)
-	}
-	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "mlpreg: -data ") {
-		t.Errorf("stderr: %q", stderr.String())
-	}
+	clitest.ExitStatus(t, "mlpreg", []string{"-data", t.TempDir()}, "mlpreg: -data ")
 }

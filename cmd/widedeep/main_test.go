@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gozoo/gozoo/internal/cli/clitest"
 )
 
 func TestBadInputGetsOneClearError(t *testing.T) {
@@ -23,52 +23,13 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 	os.WriteFile(notModel, []byte("hello"), 0o644)
 	out := filepath.Join(dir, "out")
 
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-inputs", "3"}, []string{"-inputs 3"}},
-		{[]string{"-dataset", "fashion"}, []string{"-dataset"}},
-		{[]string{"-lr", "0"}, []string{"-lr"}},
-		{[]string{"-data", truncated, "-out", out}, []string{"-data", filepath.Join(truncated, "cal_housing.tgz"), "sha256"}},
-		{[]string{"-load", notModel, "-out", out}, []string{"-load", "not a gozoo model"}},
-	} {
-		err := run(context.Background(), c.args)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		msg := err.Error()
-		for _, w := range c.want {
-			if !strings.Contains(msg, w) || strings.Contains(msg, "\n") {
-				t.Errorf("%v: error %q should be one line naming %q", c.args, msg, w)
-			}
-		}
-	}
-}
-
-type report struct {
-	Params, Trainable, Epochs int
-	Test                      map[string]float64
-	Files                     []string
-}
-
-func readReport(t *testing.T, dir string) report {
-	t.Helper()
-	var rep report
-	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range rep.Files {
-		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-			t.Errorf("%s not written: %v", f, err)
-		}
-	}
-	return rep
+	clitest.OneLineErrors(t, run, []clitest.ErrorCase{
+		{Args: []string{"-inputs", "3"}, Want: []string{"-inputs 3"}},
+		{Args: []string{"-dataset", "fashion"}, Want: []string{"-dataset"}},
+		{Args: []string{"-lr", "0"}, Want: []string{"-lr"}},
+		{Args: []string{"-data", truncated, "-out", out}, Want: []string{"-data", filepath.Join(truncated, "cal_housing.tgz"), "sha256"}},
+		{Args: []string{"-load", notModel, "-out", out}, Want: []string{"-load", "not a gozoo model"}},
+	})
 }
 
 func TestQuickRunAndLoad(t *testing.T) {
@@ -81,7 +42,7 @@ func TestQuickRunAndLoad(t *testing.T) {
 			if err := run(context.Background(), []string{"-inputs", c.inputs, "-limit", "2000", "-epochs", "2", "-out", out}); err != nil {
 				t.Fatal(err)
 			}
-			rep := readReport(t, out)
+			rep := clitest.ReadReport(t, out)
 			if rep.Params != c.params || rep.Epochs != 2 || len(rep.Files) != 4 {
 				t.Errorf("params %d, epochs %d, files %v", rep.Params, rep.Epochs, rep.Files)
 			}
@@ -93,7 +54,7 @@ func TestQuickRunAndLoad(t *testing.T) {
 			if err := run(context.Background(), []string{"-load", filepath.Join(out, "model.gozoo"), "-out", again}); err != nil {
 				t.Fatal(err)
 			}
-			if r := readReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 2 {
+			if r := clitest.ReadReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 2 {
 				t.Errorf("loaded model: test RMSE %v after %d epochs, saved %v after 2", r.Test["rmse"], r.Epochs, rep.Test["rmse"])
 			}
 			other := map[string]string{"1": "2", "2": "1"}[c.inputs]
@@ -107,22 +68,5 @@ func TestQuickRunAndLoad(t *testing.T) {
 
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "widedeep")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-inputs", "0")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Fatalf("exit: %v", err)
-	}
-	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "widedeep: -inputs ") {
-		t.Errorf("stderr: %q", stderr.String())
-	}
+	clitest.ExitStatus(t, "widedeep", []string{"-inputs", "0"}, "widedeep: -inputs ")
 }

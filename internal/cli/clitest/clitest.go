@@ -1,0 +1,87 @@
+// Package clitest holds what the commands' tests check alike: that bad
+// command lines get one-line errors, that the built command exits with
+// status 1 and one line on stderr, and the metrics.json a run writes.
+package clitest
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gozoo/gozoo/internal/cli"
+)
+
+// ErrorCase is a command line the command must reject, and the words its
+// error must name.
+type ErrorCase struct {
+	Args, Want []string
+}
+
+// OneLineErrors runs each case through run and fails t unless the error is
+// one line naming each of the case's words.
+func OneLineErrors(t *testing.T, run func(context.Context, []string) error, cases []ErrorCase) {
+	t.Helper()
+	for _, c := range cases {
+		err := run(context.Background(), c.Args)
+		if err == nil {
+			t.Errorf("%v: no error", c.Args)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range c.Want {
+			if !strings.Contains(msg, w) || strings.Contains(msg, "\n") {
+				t.Errorf("%v: error %q should be one line naming %q", c.Args, msg, w)
+			}
+		}
+	}
+}
+
+// ExitStatus builds the command in the current folder as name, runs it with
+// args and fails t unless it exits with status 1 and prints one line on
+// stderr that starts with prefix: the binary, not just run, as cli.Main
+// finishes it. It is skipped with -short, as building takes a while.
+func ExitStatus(t *testing.T, name string, args []string, prefix string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), name)
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v", err)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) {
+		t.Errorf("stderr: %q", stderr.String())
+	}
+}
+
+// ReadReport reads the metrics.json a run wrote into dir, and fails t for
+// each file it lists that is missing or empty.
+func ReadReport(t *testing.T, dir string) cli.Report {
+	t.Helper()
+	var rep cli.Report
+	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Files {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	return rep
+}
