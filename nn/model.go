@@ -53,10 +53,12 @@ type Model struct {
 	// as Keras does for models built with its functional API.
 	Functional bool
 
-	maskSrc *rand.PCG
-	maskRNG *rand.Rand
-	graphs  map[graphKey]*graph
-	saved   [][]float32 // Fit's copy of the last completed epoch's weights
+	// noRewind makes every step Reset the tape machine, for tests.
+	noRewind bool
+	maskSrc  *rand.PCG
+	maskRNG  *rand.Rand
+	graphs   map[graphKey]*graph
+	saved    [][]float32 // Fit's copy of the last completed epoch's weights
 }
 
 // NewModel makes a model. seed drives the dropout masks; weights are drawn
@@ -193,6 +195,7 @@ type graphKey struct {
 // buffers its inputs and targets read from, reused at every step.
 type graph struct {
 	ran       bool
+	noRewind  bool
 	batch     int
 	scope     *Scope
 	vm        G.VM
@@ -239,7 +242,7 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		m.SeedMasks(0)
 	}
 	s := newScope(batch, kind == trainGraph, m.maskRNG)
-	gr := &graph{batch: batch, scope: s}
+	gr := &graph{batch: batch, scope: s, noRewind: m.noRewind}
 	ins := make([]*G.Node, len(m.Inputs))
 	for i, in := range m.Inputs {
 		buf := make([]float32, batch*in.Size())
@@ -350,7 +353,7 @@ func (gr *graph) run() error {
 			clear(g.Data().([]float32))
 		}
 	}
-	if !gr.ran || !rewind(gr.vm) {
+	if !gr.ran || gr.noRewind || !rewind(gr.vm) {
 		gr.vm.Reset()
 	}
 	gr.ran = true
