@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/gozoo/gozoo/internal/human"
 )
 
 // Entry is one model's line of the report: gozoo's figures and, with
@@ -69,7 +71,7 @@ func WriteTables(w io.Writer, entries []Entry) {
 		"epoch s (est.)", "infer samples/s", "latency ms", "allocs/step", "MB/step", "peak RSS MB"}}
 	for _, e := range entries {
 		g := e.Gozoo
-		rows = append(rows, []string{g.Model, g.Package, fmt.Sprint(g.Batch), commas(int64(g.Params)), Num(g.StepMs),
+		rows = append(rows, []string{g.Model, g.Package, fmt.Sprint(g.Batch), human.Commas(g.Params), Num(g.StepMs),
 			Num(g.MultiplyMs), Ratio(ratio(g.StepMs, g.MultiplyMs)), Num(g.TrainSamplesPerSec), Num(g.EpochSeconds), Num(g.InferSamplesPerSec), Num(g.LatencyMs),
 			Num(g.AllocsPerStep), Num(g.BytesPerStep / (1 << 20)), Num(g.PeakRSSMB)})
 	}
@@ -92,7 +94,7 @@ func WriteTables(w io.Writer, entries []Entry) {
 		if p.Chosen != "" {
 			threads = p.Chosen
 		}
-		peers = append(peers, []string{p.Model, fmt.Sprint(p.Batch), commas(int64(p.Params)), threads, Num(p.StepMs),
+		peers = append(peers, []string{p.Model, fmt.Sprint(p.Batch), human.Commas(p.Params), threads, Num(p.StepMs),
 			Num(p.TrainSamplesPerSec), Num(p.EpochSeconds), Num(p.InferSamplesPerSec), Num(p.LatencyMs), Num(p.PeakRSSMB)})
 		r := Compare(e.Gozoo, *p)
 		ratios = append(ratios, []string{p.Model, Ratio(r.Step), Ratio(r.Infer), Ratio(r.Latency)})
@@ -142,7 +144,7 @@ func Num(v float64) string {
 	case v == 0:
 		return "0"
 	case v >= 999.5:
-		return commas(int64(math.Round(v)))
+		return human.Commas(int(math.Round(v)))
 	case v >= 100:
 		return fmt.Sprintf("%.0f", v)
 	case v >= 10:
@@ -165,16 +167,4 @@ func Ratio(r float64) string {
 		return fmt.Sprintf("%.0fx", r)
 	}
 	return fmt.Sprintf("%.2fx", r)
-}
-
-func commas(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/human"
 )
 
 // Summary prints the model as Keras's model.summary() does: one row per
@@ -37,7 +39,7 @@ func (m *Model) Summary() (string, error) {
 		for i, in := range c.inputs {
 			conn[i] = in + "[0][0]"
 		}
-		rows = append(rows, row{fmt.Sprintf("%s (%s)", c.layer.Name(), c.layer.Type()), outShape(c.out.Shape()), commas(n), strings.Join(conn, ", ")})
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", c.layer.Name(), c.layer.Type()), outShape(c.out.Shape()), human.Commas(n), strings.Join(conn, ", ")})
 	}
 	head := row{"Layer (type)", "Output Shape", "Param #", "Connected to"}
 	w := [4]int{}
@@ -82,9 +84,9 @@ func (m *Model) Summary() (string, error) {
 			ntBytes += p.Bytes()
 		}
 	}
-	fmt.Fprintf(&b, " Total params: %s (%s)\n", commas(tr+nt), bytesString(trBytes+ntBytes))
-	fmt.Fprintf(&b, " Trainable params: %s (%s)\n", commas(tr), bytesString(trBytes))
-	fmt.Fprintf(&b, " Non-trainable params: %s (%s)\n", commas(nt), bytesString(ntBytes))
+	fmt.Fprintf(&b, " Total params: %s (%s)\n", human.Commas(tr+nt), bytesString(trBytes+ntBytes))
+	fmt.Fprintf(&b, " Trainable params: %s (%s)\n", human.Commas(tr), bytesString(trBytes))
+	fmt.Fprintf(&b, " Non-trainable params: %s (%s)\n", human.Commas(nt), bytesString(ntBytes))
 	return b.String(), nil
 }
 
@@ -105,19 +107,6 @@ func pad(s string, w int, right bool) string {
 		return strings.Repeat(" ", n) + s
 	}
 	return s + strings.Repeat(" ", n)
-}
-
-// commas writes n with thousands separators, as Keras does: 266,610.
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // bytesString is Keras's readable size: "1.02 MB", "72.00 B".

@@ -108,12 +108,8 @@ Model: "seq"
 `)
 }
 
-func TestCommasAndBytes(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 266610: "266,610", 1413834: "1,413,834", 1234567890: "1,234,567,890"} {
-		if got := commas(n); got != want {
-			t.Errorf("commas(%d) = %q, want %q", n, got, want)
-		}
-	}
+// The thousands separators are internal/human's Commas, tested there.
+func TestBytesAndShapes(t *testing.T) {
 	for n, want := range map[int]string{0: "0.00 B", 72: "72.00 B", 1023: "1023.00 B", 1024: "1.00 KB", 5025: "4.91 KB", 1066440: "1.02 MB", 5655336: "5.39 MB", 3 << 30: "3.00 GB"} {
 		if got := bytesString(n); got != want {
 			t.Errorf("bytesString(%d) = %q, want %q", n, got, want)

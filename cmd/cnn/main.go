@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/gozoo/gozoo/internal/cli"
+	"github.com/gozoo/gozoo/internal/human"
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/cnn"
 )
@@ -222,7 +223,7 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	epoch := time.Duration(epochSteps)*perStep + time.Duration(validBatches)*perValid
 	fmt.Printf("%.3f s per training step at batch %d (BLAS: %s): about %s per epoch on this machine "+
 		"(%s steps and %s validation batches); %d epochs: about %s\n",
-		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), commas(epochSteps), commas(validBatches), f.Epochs, roughly(time.Duration(f.Epochs)*epoch))
+		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), human.Commas(epochSteps), human.Commas(validBatches), f.Epochs, roughly(time.Duration(f.Epochs)*epoch))
 	return nil
 }
 
@@ -241,15 +242,6 @@ func roughly(d time.Duration) string {
 		return fmt.Sprintf("%d h", h)
 	}
 	return fmt.Sprintf("%d h %d min", h, m)
-}
-
-// commas writes n with thousands separators: 1,719.
-func commas(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // openBLASLibs are where Debian, Fedora and a source install put OpenBLAS.

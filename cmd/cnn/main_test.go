@@ -254,9 +254,6 @@ func TestFlagFormats(t *testing.T) {
 			t.Errorf("roughly(%v) = %q, want %q", d, got, want)
 		}
 	}
-	if got := commas(1719); got != "1,719" {
-		t.Errorf("commas(1719) = %q", got)
-	}
 	if openBLASHint("OpenBLAS") != "" {
 		t.Error("an OpenBLAS build is told to use OpenBLAS")
 	}
