@@ -198,10 +198,7 @@ func demo(ctx context.Context, args []string, w io.Writer) error {
 	if err := atomicfile.WriteFile(sp, append(b, '\n')); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nWrote:")
-	for _, f := range files {
-		fmt.Fprintln(w, "  "+f)
-	}
+	cli.PrintWrote(w, files)
 	return nil
 }
 

@@ -178,8 +178,6 @@ func run(ctx context.Context, args []string) error {
 	}
 	files = append(files, plotPath)
 
-	metricsPath := filepath.Join(f.Out, "metrics.json")
-	files = append(files, metricsPath)
 	report := &cli.Report{
 		Model: perceptron.Kind, Dataset: "iris", DataFrom: "embedded",
 		Params: len(w) + 1, Trainable: len(w) + 1, Epochs: epochs, BatchSize: 1,
@@ -197,17 +195,8 @@ func run(ctx context.Context, args []string) error {
 			"predictions":       predictions,
 			"notebook_expected": []bool{true, false},
 		},
-		Files: files,
 	}
-	report.WallSeconds = cli.Since(start)
-	if err := report.Write(metricsPath); err != nil {
-		return err
-	}
-	fmt.Println("\nWrote:")
-	for _, p := range files {
-		fmt.Println("  " + p)
-	}
-	return nil
+	return report.Finish(f.Out, files, start)
 }
 
 // rowPredictor classifies the decision-boundary plot's points with the

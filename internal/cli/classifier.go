@@ -111,16 +111,8 @@ func (d *ClassData) LimitEval(n int) {
 // first. rep comes with the command's own fields set (Model, Epochs,
 // BatchSize, LearnRate, Seed); start is when the command started.
 func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, out, modelPath string, start time.Time) error {
-	rep.Dataset, rep.DataFrom, rep.TrainRows, rep.History = ds.Name, ds.From, len(ds.TrainY), hist
-	rep.Valid, rep.Test, rep.Extra = map[string]float64{}, map[string]float64{}, ds.Extra
-	tr, nt := m.CountParams()
-	rep.Trainable, rep.Params = tr, tr+nt
-
-	for _, part := range []struct {
-		name string
-		d    nn.Data
-		into map[string]float64
-	}{{"validation", ds.Valid, rep.Valid}, {"test", ds.Test, rep.Test}} {
+	rep.Extra = ds.Extra
+	for _, part := range rep.begin(m, ds.Name, ds.From, len(ds.TrainY), hist, ds.Valid, ds.Test) {
 		loss, acc, err := m.Evaluate(part.d, 256)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
@@ -164,16 +156,5 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 		return err
 	}
 	files = append(files, p)
-	mp := filepath.Join(out, "metrics.json")
-	files = append(files, mp)
-	rep.Files = files
-	rep.WallSeconds = Since(start)
-	if err := rep.Write(mp); err != nil {
-		return err
-	}
-	fmt.Println("\nWrote:")
-	for _, p := range files {
-		fmt.Println("  " + p)
-	}
-	return nil
+	return rep.Finish(out, files, start)
 }

@@ -190,6 +190,48 @@ func (r *Report) Write(path string) error {
 	return atomicfile.WriteFile(path, append(b, '\n'))
 }
 
+// evalPart is a part of the data a report evaluates the model on, and the
+// map its figures go into.
+type evalPart struct {
+	name string
+	d    nn.Data
+	into map[string]float64
+}
+
+// begin fills in the fields of a model's report that come from the model
+// and its data, and returns the validation and test parts to evaluate it
+// on, whose figures go into r.Valid and r.Test.
+func (r *Report) begin(m *nn.Model, dataset, from string, trainRows int, hist nn.History, valid, test nn.Data) []evalPart {
+	r.Dataset, r.DataFrom, r.TrainRows, r.History = dataset, from, trainRows, hist
+	tr, nt := m.CountParams()
+	r.Params, r.Trainable = tr+nt, tr
+	r.Valid, r.Test = map[string]float64{}, map[string]float64{}
+	return []evalPart{{"validation", valid, r.Valid}, {"test", test, r.Test}}
+}
+
+// Finish ends a command's run: it adds out/metrics.json to the files the run
+// wrote, records them and the wall time since start in r, writes r there and
+// prints the list of files.
+func (r *Report) Finish(out string, files []string, start time.Time) error {
+	mp := filepath.Join(out, "metrics.json")
+	r.Files = append(files, mp)
+	r.WallSeconds = Since(start)
+	if err := r.Write(mp); err != nil {
+		return err
+	}
+	PrintWrote(os.Stdout, r.Files)
+	return nil
+}
+
+// PrintWrote prints the list of files that ends every command's output,
+// after a blank line.
+func PrintWrote(w io.Writer, files []string) {
+	fmt.Fprintln(w, "\nWrote:")
+	for _, f := range files {
+		fmt.Fprintln(w, "  "+f)
+	}
+}
+
 // Since is the wall time since start in seconds, rounded to milliseconds.
 func Since(start time.Time) float64 {
 	return float64(time.Since(start).Milliseconds()) / 1000

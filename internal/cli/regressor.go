@@ -129,21 +129,14 @@ type RegNotes struct {
 // Epochs, BatchSize, LearnRate, Seed, Extra); start is when the command
 // started.
 func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, notes RegNotes, out, modelPath string, start time.Time) error {
-	rep.Dataset, rep.DataFrom, rep.TrainRows, rep.History = "california", ds.From, ds.TrainTable.Len(), hist
-	rep.Valid, rep.Test = map[string]float64{}, map[string]float64{}
 	if rep.Extra == nil {
 		rep.Extra = map[string]any{}
 	}
-	tr, nt := m.CountParams()
-	rep.Params, rep.Trainable = tr+nt, tr
+	parts := rep.begin(m, "california", ds.From, ds.TrainTable.Len(), hist, ds.Valid, ds.Test)
 
 	fmt.Println()
 	var testPred []float64
-	for _, part := range []struct {
-		name string
-		d    nn.Data
-		into map[string]float64
-	}{{"validation", ds.Valid, rep.Valid}, {"test", ds.Test, rep.Test}} {
+	for _, part := range parts {
 		loss, _, err := m.Evaluate(part.d, 256)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
@@ -182,18 +175,7 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 		return err
 	}
 	files = append(files, p)
-	mp := filepath.Join(out, "metrics.json")
-	files = append(files, mp)
-	rep.Files = files
-	rep.WallSeconds = Since(start)
-	if err := rep.Write(mp); err != nil {
-		return err
-	}
-	fmt.Println("\nWrote:")
-	for _, p := range files {
-		fmt.Println("  " + p)
-	}
-	return nil
+	return rep.Finish(out, files, start)
 }
 
 func float64s(v []float32) []float64 {

@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestFinish(t *testing.T) {
+	out := t.TempDir()
+	plot := filepath.Join(out, "plot.png")
+	rep := &Report{Model: "m"}
+	var err error
+	printed := stdout(t, func() { err = rep.Finish(out, []string{plot}, time.Now().Add(-1500*time.Millisecond)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp := filepath.Join(out, "metrics.json")
+	if want := "\nWrote:\n  " + plot + "\n  " + mp + "\n"; printed != want {
+		t.Errorf("printed %q, want %q", printed, want)
+	}
+	b, err := os.ReadFile(mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Report
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Model != "m" || !slices.Equal(got.Files, []string{plot, mp}) || got.WallSeconds < 1.5 {
+		t.Errorf("metrics.json: model %q, files %v, wall %v s", got.Model, got.Files, got.WallSeconds)
+	}
+}
