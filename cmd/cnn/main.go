@@ -137,30 +137,17 @@ func run(ctx context.Context, args []string) error {
 		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
 		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
 		Optimizer: nn.NewSGD(f.LR),
-		// Saving after every epoch is what lets Ctrl-C, or a crash hours
-		// in, keep the epochs done; -load resumes from the file.
-		OnEpochEnd: func(epoch int, _ nn.History) error { return model.Save(modelPath, epoch) },
 	}
-	var hist nn.History
-	if f.Epochs > 0 {
-		hist, err = model.Fit(ctx, ds.Train, opt)
-		var div *nn.DivergedError
-		switch {
-		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
-			if len(hist.Epoch) > 0 {
-				return fmt.Errorf("%w; %s holds epoch %d (resume with -load %s -epochs N)", err, modelPath, doneEpochs+len(hist.Epoch), modelPath)
-			}
-			return err
-		case err != nil:
-			return err
-		}
+	// Train saves the model after every epoch, so that Ctrl-C, or a crash
+	// hours in, keeps the epochs done; -load resumes from the file. A run
+	// this long is worth resuming: say how.
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	var stopped *cli.StoppedError
+	if errors.As(err, &stopped) {
+		return fmt.Errorf("%w (resume with -load %s -epochs N)", err, stopped.Path)
 	}
-	epochs := doneEpochs + len(hist.Epoch)
-	if f.Epochs == 0 {
-		// Evaluating a loaded model: copy it into -out beside its report.
-		if err := model.Save(modelPath, epochs); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	report := &cli.Report{Model: cnn.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
 	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)

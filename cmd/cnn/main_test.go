@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/cnn"
 	"github.com/gozoo/gozoo/zoo/mlpcls"
 )
@@ -27,6 +29,12 @@ func args(extra ...string) []string { return append(slices.Clone(tiny), extra...
 // runQuiet runs the command with its standard output captured.
 func runQuiet(t *testing.T, a []string) (string, error) {
 	t.Helper()
+	return runQuietContext(t, context.Background(), a)
+}
+
+// runQuietContext is runQuiet under ctx, to stop it as Ctrl-C does.
+func runQuietContext(t *testing.T, ctx context.Context, a []string) (string, error) {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +46,7 @@ func runQuiet(t *testing.T, a []string) (string, error) {
 		b, _ := io.ReadAll(r)
 		done <- b
 	}()
-	err = run(context.Background(), a)
+	err = run(ctx, a)
 	os.Stdout = stdout
 	w.Close()
 	return string(<-done), err
@@ -290,5 +298,28 @@ func TestExitStatusAndOneLine(t *testing.T) {
 		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "cnn: ") {
 			t.Errorf("%v: stderr: %q", a, stderr.String())
 		}
+	}
+}
+
+// TestInterruptNamesTheEpochAndHowToResume: Ctrl-C once an epoch is saved
+// stops the run with an error that names the file, the epoch it holds and
+// the -load that resumes from it.
+func TestInterruptNamesTheEpochAndHowToResume(t *testing.T) {
+	out := t.TempDir()
+	model := filepath.Join(out, "model.gozoo")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // Ctrl-C as soon as the first epoch is saved
+		for ctx.Err() == nil {
+			if _, err := os.Stat(model); err == nil {
+				cancel()
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, err := runQuietContext(t, ctx, args("-epochs", "50", "-estimate", "0", "-out", out))
+	if !errors.Is(err, nn.ErrInterrupted) || !strings.Contains(err.Error(), model+" holds epoch ") ||
+		!strings.HasSuffix(err.Error(), " (resume with -load "+model+" -epochs N)") {
+		t.Errorf("error %v, want an interruption naming %s, its epoch and how to resume", err, model)
 	}
 }

@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,8 +98,6 @@ func run(ctx context.Context, args []string) error {
 		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
 		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
 		Optimizer: nn.NewSGD(f.LR),
-		// Saving after every epoch is what lets Ctrl-C keep the last one.
-		OnEpochEnd: func(epoch int, _ nn.History) error { return model.Save(modelPath, epoch) },
 	}
 	if iris {
 		adam := nn.NewAdam(f.LR)
@@ -112,25 +109,9 @@ func run(ctx context.Context, args []string) error {
 		opt.LogEvery = 100
 		opt.ProgressEvery = 0
 	}
-	var hist nn.History
-	if f.Epochs > 0 {
-		hist, err = model.Fit(ctx, ds.Train, opt)
-		var div *nn.DivergedError
-		switch {
-		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
-			if len(hist.Epoch) > 0 {
-				return fmt.Errorf("%w; %s holds epoch %d", err, modelPath, doneEpochs+len(hist.Epoch))
-			}
-			return err
-		case err != nil:
-			return err
-		}
-	}
-	epochs := doneEpochs + len(hist.Epoch)
-	if f.Epochs == 0 || iris {
-		if err := model.Save(modelPath, epochs); err != nil {
-			return err
-		}
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	if err != nil {
+		return err
 	}
 
 	report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}

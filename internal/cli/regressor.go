@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -73,38 +71,6 @@ func (d *RegData) Prepare(modelData func(data.Table) (nn.Data, error)) error {
 		}
 	}
 	return nil
-}
-
-// Train fits m on train as opt says (unless opt.Epochs is 0) and returns the
-// history and the epochs the model has now been trained in all, counting
-// opt.InitialEpoch. It sets opt.OnEpochEnd to save(modelPath, epoch):
-// saving after every epoch is what lets Ctrl-C or a divergence keep the last
-// one, and the error then names it. Without training the model is saved
-// once, so that modelPath holds the model the report is about.
-func Train(ctx context.Context, m *nn.Model, train nn.Data, opt nn.FitOptions, modelPath string, save func(path string, epochs int) error) (nn.History, int, error) {
-	opt.OnEpochEnd = func(epoch int, _ nn.History) error { return save(modelPath, epoch) }
-	var hist nn.History
-	if opt.Epochs > 0 {
-		var err error
-		hist, err = m.Fit(ctx, train, opt)
-		var div *nn.DivergedError
-		switch {
-		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):
-			if len(hist.Epoch) > 0 {
-				return hist, 0, fmt.Errorf("%w; %s holds epoch %d", err, modelPath, opt.InitialEpoch+len(hist.Epoch))
-			}
-			return hist, 0, err
-		case err != nil:
-			return hist, 0, err
-		}
-	}
-	epochs := opt.InitialEpoch + len(hist.Epoch)
-	if opt.Epochs == 0 {
-		if err := save(modelPath, epochs); err != nil {
-			return hist, 0, err
-		}
-	}
-	return hist, epochs, nil
 }
 
 // RegNotes is what a regression command's report says of its own variant.

@@ -113,6 +113,10 @@ func TestTrainSavesEveryEpoch(t *testing.T) {
 	if !errors.Is(err, nn.ErrInterrupted) || !strings.Contains(err.Error(), "m.gozoo holds epoch 4") {
 		t.Errorf("interrupted: %v, want an interruption naming m.gozoo and epoch 4", err)
 	}
+	var stopped *StoppedError
+	if !errors.As(err, &stopped) || stopped.Path != "m.gozoo" || stopped.Epoch != 4 {
+		t.Errorf("interrupted: %#v, want a *StoppedError with m.gozoo and epoch 4", err)
+	}
 }
 
 func TestReportRegressor(t *testing.T) {
