@@ -1,20 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/cnn"
 	"github.com/gozoo/gozoo/zoo/mlpcls"
@@ -50,30 +48,6 @@ func runQuietContext(t *testing.T, ctx context.Context, a []string) (string, err
 	os.Stdout = stdout
 	w.Close()
 	return string(<-done), err
-}
-
-type report struct {
-	Epochs  int
-	Params  int
-	History struct {
-		Epoch   []int
-		History map[string][]float64
-	}
-	Valid, Test map[string]float64
-	Files       []string
-}
-
-func readReport(t *testing.T, dir string) report {
-	t.Helper()
-	var rep report
-	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
-	return rep
 }
 
 func TestBadInputGetsOneClearError(t *testing.T) {
@@ -115,47 +89,36 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"-epochs", "x"}, "-epochs"},
-		{[]string{"-nosuchflag"}, "nosuchflag"},
-		{[]string{"-dataset", "iris"}, "-dataset"},
-		{[]string{"-batch", "0"}, "-batch"},
-		{[]string{"-lr", "-1"}, "-lr"},
-		{[]string{"-eval-limit", "-1"}, "-eval-limit"},
-		{[]string{"-estimate", "-2"}, "-estimate"},
-		{[]string{"-first", "64"}, "-first"},
-		{[]string{"-first", "0x7"}, "-first"},
-		{[]string{"-blocks", "128x2,abc"}, "-blocks"},
-		{[]string{"-blocks", "128+0"}, "-blocks"},
-		{[]string{"-dense", "128,-4"}, "-dense"},
-		{[]string{"-dropout", "1"}, "-dropout"},
-		{[]string{"-data", filepath.Join(dir, "nothing")}, "-data"},
-		{[]string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, "magic"},
-		{[]string{"-out", filepath.Join(blocker, "sub")}, "-out"},
-		{[]string{"-load", notModel}, "not a gozoo model"},
-		{[]string{"-load", filepath.Join(dir, "missing.gozoo")}, "-load"},
-		{[]string{"-load", mlpFile}, `holds a "mlpcls" model`},
-		{[]string{"-load", mismatchFile}, "mismatch.gozoo"},
-		{[]string{"-load", smallFile, "-dropout", "0.2"}, "-dropout: not with -load"},
-		{[]string{"-load", smallFile, "-dataset", "mnist", "-limit", "10", "-out", filepath.Join(dir, "o3")}, "[14 14 1]"},
+	// An -out of the test's own, unless the case has one: nothing is left
+	// in the source tree.
+	quiet := func(_ context.Context, a []string) error {
+		_, err := runQuiet(t, append([]string{"-out", t.TempDir()}, a...))
+		return err
 	}
-	for i, c := range cases {
-		// An -out of the test's own, unless the case has one: nothing is
-		// left in the source tree.
-		a := append([]string{"-out", filepath.Join(dir, fmt.Sprint("out", i))}, c.args...)
-		_, err := runQuiet(t, a)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		msg := err.Error()
-		if !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
-			t.Errorf("%v: error %q should be one line naming %q", c.args, msg, c.want)
-		}
-	}
+	clitest.OneLineErrors(t, quiet, []clitest.ErrorCase{
+		{Args: []string{"-epochs", "x"}, Want: []string{"-epochs"}},
+		{Args: []string{"-nosuchflag"}, Want: []string{"nosuchflag"}},
+		{Args: []string{"-dataset", "iris"}, Want: []string{"-dataset"}},
+		{Args: []string{"-batch", "0"}, Want: []string{"-batch"}},
+		{Args: []string{"-lr", "-1"}, Want: []string{"-lr"}},
+		{Args: []string{"-eval-limit", "-1"}, Want: []string{"-eval-limit"}},
+		{Args: []string{"-estimate", "-2"}, Want: []string{"-estimate"}},
+		{Args: []string{"-first", "64"}, Want: []string{"-first"}},
+		{Args: []string{"-first", "0x7"}, Want: []string{"-first"}},
+		{Args: []string{"-blocks", "128x2,abc"}, Want: []string{"-blocks"}},
+		{Args: []string{"-blocks", "128+0"}, Want: []string{"-blocks"}},
+		{Args: []string{"-dense", "128,-4"}, Want: []string{"-dense"}},
+		{Args: []string{"-dropout", "1"}, Want: []string{"-dropout"}},
+		{Args: []string{"-data", filepath.Join(dir, "nothing")}, Want: []string{"-data"}},
+		{Args: []string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, Want: []string{"magic"}},
+		{Args: []string{"-out", filepath.Join(blocker, "sub")}, Want: []string{"-out"}},
+		{Args: []string{"-load", notModel}, Want: []string{"not a gozoo model"}},
+		{Args: []string{"-load", filepath.Join(dir, "missing.gozoo")}, Want: []string{"-load"}},
+		{Args: []string{"-load", mlpFile}, Want: []string{`holds a "mlpcls" model`}},
+		{Args: []string{"-load", mismatchFile}, Want: []string{"mismatch.gozoo"}},
+		{Args: []string{"-load", smallFile, "-dropout", "0.2"}, Want: []string{"-dropout: not with -load"}},
+		{Args: []string{"-load", smallFile, "-dataset", "mnist", "-limit", "10", "-out", filepath.Join(dir, "o3")}, Want: []string{"[14 14 1]"}},
+	})
 }
 
 // TestQuickRunResumeAndEvaluate trains one epoch, resumes for one more from
@@ -172,14 +135,9 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	rep := readReport(t, first)
+	rep := clitest.ReadReport(t, first) // and checks its files
 	if rep.Epochs != 1 || !slices.Equal(rep.History.Epoch, []int{1}) || len(rep.Files) != 4 {
 		t.Errorf("first run: epochs %d, history %v, files %v", rep.Epochs, rep.History.Epoch, rep.Files)
-	}
-	for _, f := range rep.Files {
-		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-			t.Errorf("%s not written: %v", f, err)
-		}
 	}
 
 	second := t.TempDir()
@@ -193,7 +151,7 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 	if !strings.Contains(out, "Epoch 2/2") {
 		t.Errorf("resumed run does not count on from epoch 1:\n%s", out)
 	}
-	rep2 := readReport(t, second)
+	rep2 := clitest.ReadReport(t, second)
 	if rep2.Epochs != 2 || !slices.Equal(rep2.History.Epoch, []int{2}) {
 		t.Errorf("resumed run: epochs %d, history %v; want 2 and [2]", rep2.Epochs, rep2.History.Epoch)
 	}
@@ -205,7 +163,7 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", "200", "-load", filepath.Join(second, "model.gozoo"), "-out", third}); err != nil {
 		t.Fatal(err)
 	}
-	rep3 := readReport(t, third)
+	rep3 := clitest.ReadReport(t, third)
 	if rep3.Epochs != 2 || len(rep3.History.Epoch) != 0 || fmt.Sprint(rep3.Test) != fmt.Sprint(rep2.Test) {
 		t.Errorf("evaluating the saved model: epochs %d, test %v; the run that saved it had %v", rep3.Epochs, rep3.Test, rep2.Test)
 	}
@@ -270,35 +228,15 @@ func TestFlagFormats(t *testing.T) {
 // The binary, not just run: a model file of another kind gives exit status
 // 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "cnn")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	mlp, err := mlpcls.New(mlpcls.IrisConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	mlpFile := filepath.Join(dir, "mlp.gozoo")
+	mlpFile := filepath.Join(t.TempDir(), "mlp.gozoo")
 	if err := mlp.Save(mlpFile, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range [][]string{{"-load", mlpFile}, {"-blocks", "x"}} {
-		cmd := exec.Command(bin, a...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		ee, ok := err.(*exec.ExitError)
-		if !ok || ee.ExitCode() != 1 {
-			t.Fatalf("%v: exit: %v", a, err)
-		}
-		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "cnn: ") {
-			t.Errorf("%v: stderr: %q", a, stderr.String())
-		}
-	}
+	clitest.ExitStatus(t, "cnn", "cnn: ", []string{"-load", mlpFile}, []string{"-blocks", "x"})
 }
 
 // TestInterruptNamesTheEpochAndHowToResume: Ctrl-C once an epoch is saved

@@ -10,13 +10,13 @@ import (
 	"image/png"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/cli/clitest"
 )
 
 // writePNG makes an h x w PNG of a colour gradient.
@@ -298,63 +298,29 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 	os.Mkdir(readOnly, 0o555)
 	out := filepath.Join(dir, "out")
 
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"-height", "x"}, "-height"},
-		{[]string{"-height", "0"}, "-height"},
-		{[]string{"-width", "1"}, "-width"},
-		{[]string{"-height", "1000", "-width", "1000"}, "more than"},
-		{[]string{"-nosuchflag"}, "nosuchflag"},
-		{[]string{"china.jpg"}, "unexpected argument"},
-		{[]string{"-image", text, "-out", out}, "not a JPEG or PNG"},
-		{[]string{"-image", truncated, "-out", out}, "cut.jpg"},
-		{[]string{"-image", filepath.Join(dir, "missing.png"), "-out", out}, "missing.png"},
-		{[]string{"-image", small, "-out", out}, "only 50x50"},
-		{[]string{"-images", filepath.Join(dir, "nothing"), "-out", out}, "-images"},
-		{[]string{"-images", empty, "-out", out}, "no .jpg"},
-		{[]string{"-images", badDir, "-out", out}, "not a JPEG or PNG"},
-		{[]string{"-image", small, "-out", filepath.Join(blocker, "sub")}, "-out"},
+	cases := []clitest.ErrorCase{
+		{Args: []string{"-height", "x"}, Want: []string{"-height"}},
+		{Args: []string{"-height", "0"}, Want: []string{"-height"}},
+		{Args: []string{"-width", "1"}, Want: []string{"-width"}},
+		{Args: []string{"-height", "1000", "-width", "1000"}, Want: []string{"more than"}},
+		{Args: []string{"-nosuchflag"}, Want: []string{"nosuchflag"}},
+		{Args: []string{"china.jpg"}, Want: []string{"unexpected argument"}},
+		{Args: []string{"-image", text, "-out", out}, Want: []string{"not a JPEG or PNG"}},
+		{Args: []string{"-image", truncated, "-out", out}, Want: []string{"cut.jpg"}},
+		{Args: []string{"-image", filepath.Join(dir, "missing.png"), "-out", out}, Want: []string{"missing.png"}},
+		{Args: []string{"-image", small, "-out", out}, Want: []string{"only 50x50"}},
+		{Args: []string{"-images", filepath.Join(dir, "nothing"), "-out", out}, Want: []string{"-images"}},
+		{Args: []string{"-images", empty, "-out", out}, Want: []string{"no .jpg"}},
+		{Args: []string{"-images", badDir, "-out", out}, Want: []string{"not a JPEG or PNG"}},
+		{Args: []string{"-image", small, "-out", filepath.Join(blocker, "sub")}, Want: []string{"-out"}},
 	}
 	if os.Getuid() != 0 { // root writes anywhere
-		cases = append(cases, struct {
-			args []string
-			want string
-		}{[]string{"-image", small, "-out", readOnly}, "-out"})
+		cases = append(cases, clitest.ErrorCase{Args: []string{"-image", small, "-out", readOnly}, Want: []string{"-out"}})
 	}
-	for _, c := range cases {
-		err := run(context.Background(), c.args)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		msg := err.Error()
-		if !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
-			t.Errorf("%v: error %q should be one line naming %q", c.args, msg, c.want)
-		}
-	}
+	clitest.OneLineErrors(t, run, cases)
 }
 
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "convdemo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-image", filepath.Join(t.TempDir(), "none.jpg"))
-	cmd.Dir = t.TempDir()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Fatalf("exit: %v", err)
-	}
-	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "convdemo: ") {
-		t.Errorf("stderr: %q", stderr.String())
-	}
+	clitest.ExitStatus(t, "convdemo", "convdemo: ", []string{"-image", filepath.Join(t.TempDir(), "none.jpg")})
 }

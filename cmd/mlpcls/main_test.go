@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gozoo/gozoo/internal/cli/clitest"
+	"github.com/gozoo/gozoo/nn"
 )
 
 func TestBadInputGetsOneClearError(t *testing.T) {
@@ -24,37 +28,21 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 	blocker := filepath.Join(dir, "file")
 	os.WriteFile(blocker, nil, 0o644)
 
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"-epochs", "x"}, "-epochs"},
-		{[]string{"-nosuchflag"}, "nosuchflag"},
-		{[]string{"-dataset", "cifar"}, "-dataset"},
-		{[]string{"-batch", "0"}, "-batch"},
-		{[]string{"-lr", "-1"}, "-lr"},
-		{[]string{"-data", filepath.Join(dir, "nothing")}, "-data"},
-		{[]string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, "magic"},
-		{[]string{"-load", notModel, "-out", filepath.Join(dir, "o2")}, "not a gozoo model"},
-		{[]string{"-dataset", "iris", "-out", filepath.Join(blocker, "sub")}, "-out"},
+	cases := []clitest.ErrorCase{
+		{Args: []string{"-epochs", "x"}, Want: []string{"-epochs"}},
+		{Args: []string{"-nosuchflag"}, Want: []string{"nosuchflag"}},
+		{Args: []string{"-dataset", "cifar"}, Want: []string{"-dataset"}},
+		{Args: []string{"-batch", "0"}, Want: []string{"-batch"}},
+		{Args: []string{"-lr", "-1"}, Want: []string{"-lr"}},
+		{Args: []string{"-data", filepath.Join(dir, "nothing")}, Want: []string{"-data"}},
+		{Args: []string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, Want: []string{"magic"}},
+		{Args: []string{"-load", notModel, "-out", filepath.Join(dir, "o2")}, Want: []string{"not a gozoo model"}},
+		{Args: []string{"-dataset", "iris", "-out", filepath.Join(blocker, "sub")}, Want: []string{"-out"}},
 	}
 	if os.Getuid() != 0 { // root writes anywhere
-		cases = append(cases, struct {
-			args []string
-			want string
-		}{[]string{"-dataset", "iris", "-out", readOnly}, "-out"})
+		cases = append(cases, clitest.ErrorCase{Args: []string{"-dataset", "iris", "-out", readOnly}, Want: []string{"-out"}})
 	}
-	for _, c := range cases {
-		err := run(context.Background(), c.args)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		msg := err.Error()
-		if !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
-			t.Errorf("%v: error %q should be one line naming %q", c.args, msg, c.want)
-		}
-	}
+	clitest.OneLineErrors(t, run, cases)
 }
 
 func TestIrisEndToEnd(t *testing.T) {
@@ -62,25 +50,9 @@ func TestIrisEndToEnd(t *testing.T) {
 	if err := run(context.Background(), []string{"-dataset", "iris", "-out", out}); err != nil {
 		t.Fatal(err)
 	}
-	var rep struct {
-		Params int
-		Test   map[string]float64
-		Files  []string
-	}
-	b, err := os.ReadFile(filepath.Join(out, "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := clitest.ReadReport(t, out)
 	if rep.Params != 83 || rep.Test["accuracy"] != 1 {
 		t.Errorf("params %d, test accuracy %v; want 83 and 1.00 as in the notebook", rep.Params, rep.Test["accuracy"])
-	}
-	for _, f := range rep.Files {
-		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-			t.Errorf("%s not written: %v", f, err)
-		}
 	}
 	// -load evaluates the saved model without training.
 	again := t.TempDir()
@@ -101,36 +73,34 @@ func TestFashionQuickRun(t *testing.T) {
 	if err := run(context.Background(), []string{"-limit", "3000", "-epochs", "2", "-out", out, "-download=false"}); err != nil {
 		t.Fatal(err)
 	}
-	var rep struct {
-		Valid map[string]float64
-	}
-	b, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := clitest.ReadReport(t, out)
 	if rep.Valid["accuracy"] < 0.6 {
 		t.Errorf("validation accuracy %.3f after 2 epochs on 3,000 images; expected > 0.6", rep.Valid["accuracy"])
 	}
 }
 
+// Ctrl-C once an epoch is saved stops the run with an error that names the
+// file and the epoch it holds.
+func TestInterruptNamesTheEpoch(t *testing.T) {
+	out := t.TempDir()
+	model := filepath.Join(out, "model.gozoo")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // Ctrl-C as soon as the first epoch is saved
+		for ctx.Err() == nil {
+			if _, err := os.Stat(model); err == nil {
+				cancel()
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	err := run(ctx, []string{"-dataset", "mnist", "-limit", "256", "-epochs", "50", "-out", out})
+	if !errors.Is(err, nn.ErrInterrupted) || !regexp.MustCompile(regexp.QuoteMeta(model)+` holds epoch \d+$`).MatchString(err.Error()) {
+		t.Errorf("error %v, want an interruption naming %s and its epoch", err, model)
+	}
+}
+
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "mlpcls")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-dataset", "nope")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Fatalf("exit: %v", err)
-	}
-	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "mlpcls: ") {
-		t.Errorf("stderr: %q", stderr.String())
-	}
+	clitest.ExitStatus(t, "mlpcls", "mlpcls: ", []string{"-dataset", "nope"})
 }

@@ -112,5 +112,5 @@ func TestDivergenceNamesTheEpoch(t *testing.T) {
 
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	clitest.ExitStatus(t, "mlpreg", []string{"-data", t.TempDir()}, "mlpreg: -data ")
+	clitest.ExitStatus(t, "mlpreg", "mlpreg: -data ", []string{"-data", t.TempDir()})
 }

@@ -6,8 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/gozoo/gozoo/internal/cli/clitest"
 )
 
 func TestRunWritesEverything(t *testing.T) {
@@ -46,17 +47,17 @@ func TestRunWritesEverything(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	for _, c := range []struct{ args, want string }{
-		{"-dataset fashion", "-dataset"},
-		{"-batch 32", "-batch 32"},
-		{"-predict 2,x", "-predict"},
-		{"-predict 1,2,3", "-predict"},
-		{"-load " + filepath.Join(t.TempDir(), "none"), "-load"},
-	} {
-		args := append(strings.Fields(c.args), "-out", t.TempDir())
-		err := run(context.Background(), args)
-		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("run %s: error %v, want one line naming %s", c.args, err, c.want)
-		}
-	}
+	out := t.TempDir()
+	clitest.OneLineErrors(t, run, []clitest.ErrorCase{
+		{Args: []string{"-dataset", "fashion", "-out", out}, Want: []string{"-dataset"}},
+		{Args: []string{"-batch", "32", "-out", out}, Want: []string{"-batch 32"}},
+		{Args: []string{"-predict", "2,x", "-out", out}, Want: []string{"-predict"}},
+		{Args: []string{"-predict", "1,2,3", "-out", out}, Want: []string{"-predict"}},
+		{Args: []string{"-load", filepath.Join(t.TempDir(), "none"), "-out", out}, Want: []string{"-load"}},
+	})
+}
+
+// The binary, not just run: exit status 1 and a single line on stderr.
+func TestExitStatusAndOneLine(t *testing.T) {
+	clitest.ExitStatus(t, "perceptron", "perceptron: -batch ", []string{"-batch", "32"})
 }

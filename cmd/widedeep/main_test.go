@@ -68,5 +68,5 @@ func TestQuickRunAndLoad(t *testing.T) {
 
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
-	clitest.ExitStatus(t, "widedeep", []string{"-inputs", "0"}, "widedeep: -inputs ")
+	clitest.ExitStatus(t, "widedeep", "widedeep: -inputs ", []string{"-inputs", "0"})
 }

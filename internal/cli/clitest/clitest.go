@@ -41,10 +41,12 @@ func OneLineErrors(t *testing.T, run func(context.Context, []string) error, case
 }
 
 // ExitStatus builds the command in the current folder as name, runs it with
-// args and fails t unless it exits with status 1 and prints one line on
-// stderr that starts with prefix: the binary, not just run, as cli.Main
-// finishes it. It is skipped with -short, as building takes a while.
-func ExitStatus(t *testing.T, name string, args []string, prefix string) {
+// each of runs as its arguments, and fails t unless every run exits with
+// status 1 and prints one line on stderr that starts with prefix: the
+// binary, not just run, as cli.Main finishes it. The runs are in an empty
+// folder of their own, so that a default -out is not made in the source
+// tree. It is skipped with -short, as building takes a while.
+func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the command")
@@ -53,16 +55,19 @@ func ExitStatus(t *testing.T, name string, args []string, prefix string) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Fatalf("exit: %v", err)
-	}
-	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) {
-		t.Errorf("stderr: %q", stderr.String())
+	for _, args := range runs {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = t.TempDir()
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 {
+			t.Fatalf("%v: exit: %v", args, err)
+		}
+		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) {
+			t.Errorf("%v: stderr: %q", args, stderr.String())
+		}
 	}
 }
 
