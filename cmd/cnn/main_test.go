@@ -245,17 +245,7 @@ func TestExitStatusAndOneLine(t *testing.T) {
 func TestInterruptNamesTheEpochAndHowToResume(t *testing.T) {
 	out := t.TempDir()
 	model := filepath.Join(out, "model.gozoo")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { // Ctrl-C as soon as the first epoch is saved
-		for ctx.Err() == nil {
-			if _, err := os.Stat(model); err == nil {
-				cancel()
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	_, err := runQuietContext(t, ctx, args("-epochs", "50", "-estimate", "0", "-out", out))
+	_, err := runQuietContext(t, clitest.CancelOnceWritten(t, model), args("-epochs", "50", "-estimate", "0", "-out", out))
 	if !errors.Is(err, nn.ErrInterrupted) || !strings.Contains(err.Error(), model+" holds epoch ") ||
 		!strings.HasSuffix(err.Error(), " (resume with -load "+model+" -epochs N)") {
 		t.Errorf("error %v, want an interruption naming %s, its epoch and how to resume", err, model)

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/nn"
@@ -84,17 +83,7 @@ func TestFashionQuickRun(t *testing.T) {
 func TestInterruptNamesTheEpoch(t *testing.T) {
 	out := t.TempDir()
 	model := filepath.Join(out, "model.gozoo")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { // Ctrl-C as soon as the first epoch is saved
-		for ctx.Err() == nil {
-			if _, err := os.Stat(model); err == nil {
-				cancel()
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	err := run(ctx, []string{"-dataset", "mnist", "-limit", "256", "-epochs", "50", "-out", out})
+	err := run(clitest.CancelOnceWritten(t, model), []string{"-dataset", "mnist", "-limit", "256", "-epochs", "50", "-out", out})
 	if !errors.Is(err, nn.ErrInterrupted) || !regexp.MustCompile(regexp.QuoteMeta(model)+` holds epoch \d+$`).MatchString(err.Error()) {
 		t.Errorf("error %v, want an interruption naming %s and its epoch", err, model)
 	}

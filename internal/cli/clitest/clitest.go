@@ -1,6 +1,7 @@
 // Package clitest holds what the commands' tests check alike: that bad
 // command lines get one-line errors, that the built command exits with
-// status 1 and one line on stderr, and the metrics.json a run writes.
+// status 1 and one line on stderr, the metrics.json a run writes, and what
+// Ctrl-C after a saved epoch says.
 package clitest
 
 import (
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gozoo/gozoo/internal/cli"
 )
@@ -69,6 +71,23 @@ func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 			t.Errorf("%v: stderr: %q", args, stderr.String())
 		}
 	}
+}
+
+// CancelOnceWritten returns a context that is cancelled, as Ctrl-C cancels
+// cli.Main's, as soon as the file at path exists: given a command's model
+// file, once its first epoch is saved.
+func CancelOnceWritten(t *testing.T, path string) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		for ctx.Err() == nil {
+			if _, err := os.Stat(path); err == nil {
+				cancel()
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	return ctx
 }
 
 // ReadReport reads the metrics.json a run wrote into dir, and fails t for
