@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/zootest"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -63,31 +64,6 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 }
 
-// california is the notebook's training split cut into a slice of n rows to
-// train on and the next 1,000 rows to validate on. The notebook's validation
-// set is not used: three of its districts have an average occupancy over 500
-// (the training slice's spread is under 1), and a model trained briefly on
-// few rows predicts hundreds for them, which swamps its MSE.
-func california(t *testing.T, n int) (train, valid data.Table) {
-	t.Helper()
-	tab, err := data.CaliforniaHousing("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, _, err := data.CaliforniaSplits(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := func(lo, hi int) []int {
-		idx := make([]int, hi-lo)
-		for i := range idx {
-			idx[i] = lo + i
-		}
-		return idx
-	}
-	return full.Subset(rows(0, n)), full.Subset(rows(n, n+1000))
-}
-
 // prepare builds cfg's model and its data, adapted or scaled on train.
 func prepare(t *testing.T, cfg Config, train, valid data.Table) (*Model, nn.Data, nn.Data) {
 	t.Helper()
@@ -118,7 +94,7 @@ func prepare(t *testing.T, cfg Config, train, valid data.Table) (*Model, nn.Data
 
 // Two epochs on 2,000 rows bring the validation loss well down.
 func TestTwoEpochsImprove(t *testing.T) {
-	train, valid := california(t, 2000)
+	train, valid := zootest.California(t, 2000)
 	for name, cfg := range map[string]Config{"keras": KerasConfig(), "sklearn": SklearnConfig()} {
 		t.Run(name, func(t *testing.T) {
 			m, tr, va := prepare(t, cfg, train, valid)
@@ -149,7 +125,7 @@ func TestTwoEpochsImprove(t *testing.T) {
 }
 
 func TestSaveLoad(t *testing.T) {
-	train, valid := california(t, 500)
+	train, valid := zootest.California(t, 500)
 	for name, cfg := range map[string]Config{"keras": KerasConfig(), "sklearn": SklearnConfig()} {
 		t.Run(name, func(t *testing.T) {
 			m, tr, va := prepare(t, cfg, train, valid)

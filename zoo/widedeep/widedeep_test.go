@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/zootest"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -105,30 +106,6 @@ func TestDataSplitsColumns(t *testing.T) {
 	}
 }
 
-// california is the notebook's training split cut into a slice of n rows to
-// train on and the next 1,000 to validate on (see mlpreg's test: a few of the
-// validation set's districts are extreme outliers that swamp the MSE of a
-// model trained briefly on few rows).
-func california(t *testing.T, n int) (train, valid data.Table) {
-	t.Helper()
-	tab, err := data.CaliforniaHousing("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, _, err := data.CaliforniaSplits(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := func(lo, hi int) []int {
-		idx := make([]int, hi-lo)
-		for i := range idx {
-			idx[i] = lo + i
-		}
-		return idx
-	}
-	return full.Subset(rows(0, n)), full.Subset(rows(n, n+1000))
-}
-
 func prepare(t *testing.T, cfg Config, train, valid data.Table) (*Model, nn.Data, nn.Data) {
 	t.Helper()
 	m, err := New(cfg)
@@ -150,7 +127,7 @@ func prepare(t *testing.T, cfg Config, train, valid data.Table) (*Model, nn.Data
 }
 
 func TestTwoEpochsImprove(t *testing.T) {
-	train, valid := california(t, 2000)
+	train, valid := zootest.California(t, 2000)
 	for name, cfg := range map[string]Config{"one input": OneInputConfig(), "two inputs": TwoInputConfig()} {
 		t.Run(name, func(t *testing.T) {
 			m, tr, va := prepare(t, cfg, train, valid)
@@ -175,7 +152,7 @@ func TestTwoEpochsImprove(t *testing.T) {
 }
 
 func TestSaveLoad(t *testing.T) {
-	train, valid := california(t, 500)
+	train, valid := zootest.California(t, 500)
 	m, tr, va := prepare(t, TwoInputConfig(), train, valid)
 	if _, err := m.Fit(context.Background(), tr, nn.FitOptions{Epochs: 1, Optimizer: nn.NewAdam(1e-3)}); err != nil {
 		t.Fatal(err)
