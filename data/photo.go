@@ -3,12 +3,14 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"embed"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +37,18 @@ func LoadPhoto(path string) (Photo, error) {
 		return Photo{}, err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
+	return decodePhoto(f, path)
+}
+
+// samplePhotoFS holds copies of the two sample photos (CC BY 2.0; authors in
+// embed/images/SOURCES.md), so the convolution demos work from any clone.
+//
+//go:embed embed/images/china.jpg embed/images/flower.jpg
+var samplePhotoFS embed.FS
+
+func decodePhoto(r io.Reader, path string) (Photo, error) {
+	br := bufio.NewReader(r)
+	var err error
 	// The format is chosen from the file's first bytes rather than with
 	// image.Decode, which would also accept any format some other package
 	// of the program happens to register.
@@ -128,7 +141,9 @@ func PhotoImages(photos []Photo) (Images, error) {
 // looks in $GOZOO_DATA/images and then in ../shared/datasets/images relative
 // to the working folder and to each of its three nearest parents, so that
 // the photos are found from the module root, a package folder or a cmd
-// folder. When no folder has them the error is a *NotFoundError.
+// folder. When no folder has them it uses the copies embedded in the
+// binary, named "embedded:china.jpg" and "embedded:flower.jpg". Given a dir
+// that lacks them, the error is a *NotFoundError.
 func SamplePhotos(dir string) ([]Photo, []string, error) {
 	dirs := []string{dir}
 	if dir == "" {
@@ -160,6 +175,9 @@ func SamplePhotos(dir string) ([]Photo, []string, error) {
 		}
 		return photos, paths, nil
 	}
+	if dir == "" {
+		return embeddedSamplePhotos()
+	}
 	return nil, nil, &NotFoundError{
 		Dataset:  "sample photos (china.jpg, flower.jpg)",
 		Searched: dirs,
@@ -181,4 +199,23 @@ func SamplePhotosSearchPath() []string {
 		}
 	}
 	return idxUniqueDirs(dirs)
+}
+
+func embeddedSamplePhotos() ([]Photo, []string, error) {
+	var photos []Photo
+	var names []string
+	for _, name := range samplePhotoNames {
+		f, err := samplePhotoFS.Open("embed/images/" + name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("sample photos: %w", err)
+		}
+		ph, err := decodePhoto(f, "embedded:"+name)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("sample photos: %w", err)
+		}
+		photos = append(photos, ph)
+		names = append(names, "embedded:"+name)
+	}
+	return photos, names, nil
 }

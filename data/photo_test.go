@@ -251,3 +251,31 @@ func ExamplePhoto_CenterCrop() {
 	fmt.Println(batch.N, batch.Height, batch.Width, batch.Channels)
 	// Output: 2 70 120 3
 }
+
+// From a folder with no copy anywhere near, the embedded photos are used,
+// and they are the very files of shared/datasets/images.
+func TestSamplePhotosEmbedded(t *testing.T) {
+	shared, _ := filepath.Abs(filepath.Join("..", "..", "shared", "datasets", "images"))
+	t.Setenv(EnvData, "")
+	t.Chdir(t.TempDir())
+	photos, names, err := SamplePhotos("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(photos) != 2 || names[0] != "embedded:china.jpg" || names[1] != "embedded:flower.jpg" {
+		t.Fatalf("got %d photos named %q", len(photos), names)
+	}
+	for i, name := range samplePhotoNames {
+		if photos[i].Height != 427 || photos[i].Width != 640 {
+			t.Errorf("%s is %dx%d", name, photos[i].Height, photos[i].Width)
+		}
+		want, err := os.ReadFile(filepath.Join(shared, name))
+		if err != nil {
+			continue // no shared folder beside this clone
+		}
+		got, err := samplePhotoFS.ReadFile("embed/images/" + name)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("embedded %s differs from %s", name, shared)
+		}
+	}
+}
