@@ -55,6 +55,7 @@ type StoppedError struct {
 	Epoch int
 }
 
+// Error says why training stopped and which epoch the model file holds.
 func (e *StoppedError) Error() string {
 	return fmt.Sprintf("%v; %s holds epoch %d", e.Err, e.Path, e.Epoch)
 }
