@@ -171,7 +171,8 @@ func TestSamplePhotos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(photos) != 2 || filepath.Base(paths[0]) != "china.jpg" || filepath.Base(paths[1]) != "flower.jpg" {
+	base := func(p string) string { return strings.TrimPrefix(filepath.Base(p), "embedded:") }
+	if len(photos) != 2 || base(paths[0]) != "china.jpg" || base(paths[1]) != "flower.jpg" {
 		t.Fatalf("got %d photos from %q", len(photos), paths)
 	}
 	for i, p := range photos {

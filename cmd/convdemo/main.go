@@ -643,7 +643,9 @@ func drawFull(dir string, i int, name string, p data.Photo, lines *nn.Conv2D) (s
 	if err != nil {
 		return "", "", fmt.Errorf("%s: %w", name, err)
 	}
-	stem := strings.TrimSuffix(name, filepath.Ext(name))
+	// The embedded sample photos are named "embedded:china.jpg": keep the
+	// colon out of file names.
+	stem := strings.TrimPrefix(strings.TrimSuffix(name, filepath.Ext(name)), "embedded:")
 	out := filepath.Join(dir, fmt.Sprintf("line_fmaps_full_%d_%s.png", i+1, stem))
 	title := fmt.Sprintf("%s, %dx%d: the hand-made filters' feature maps", name, p.Height, p.Width)
 	if err := plotting.ImageGrid(out, title, [][]float32{t.x, grey(m.channel(0, 0)), grey(m.channel(0, 1))},
