@@ -199,6 +199,7 @@ type graph struct {
 	batch     int
 	scope     *Scope
 	vm        G.VM
+	subgraph  *G.ExprGraph // the part of scope's graph that vm runs
 	inBuf     [][]float32
 	target    []float32
 	labels    []float32
@@ -262,7 +263,7 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 	// loss's out - target is done in place), so a read statement copies it
 	// into a buffer of ours as soon as it is computed.
 	gr.outVal = tensor.New(tensor.WithShape(batch, gr.outWidth), tensor.Of(tensor.Float32))
-	G.Read(out, &gr.outVal)
+	roots := G.Nodes{G.Read(out, &gr.outVal)}
 	if kind != predictGraph {
 		if m.Loss == nil {
 			return nil, fmt.Errorf("model %s has no loss", m.Name)
@@ -273,7 +274,9 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		if gr.loss, err = m.Loss.Node(s, out, t); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.Name, err)
 		}
+		roots = append(roots, gr.loss)
 	}
+	var opts []G.VMOpt
 	if kind == trainGraph {
 		for _, p := range s.paramOrder {
 			if p.Trainable {
@@ -281,28 +284,38 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 				gr.nodes = append(gr.nodes, s.params[p])
 			}
 		}
-		if err := gradients(gr.loss, gr.nodes); err != nil {
+		grads, err := gradients(gr.loss, gr.nodes)
+		if err != nil {
 			return nil, fmt.Errorf("model %s: gradients: %w", m.Name, err)
 		}
+		roots = append(roots, grads...)
 		gr.grads = make([][]float32, len(gr.nodes))
-		gr.vm = G.NewTapeMachine(s.g, G.BindDualValues(gr.nodes...))
-	} else {
-		gr.vm = G.NewTapeMachine(s.g)
+		opts = append(opts, G.BindDualValues(gr.nodes...))
 	}
+	// Gorgonia's symbolic differentiation adds the gradient of every input
+	// of every op it differentiates, including those nothing reads: the
+	// first Dense layer's x·W yields the gradient of the input images too,
+	// a product as large as the layer's forward one. A tape machine runs
+	// every node of the graph it is given, so it gets only the nodes that
+	// the output (its read), the loss and the weights' gradients depend on.
+	// The machine still binds each gradient to its weight's dual value when
+	// it computes it (BindDualValues looks at the gradient nodes it runs).
+	gr.subgraph = s.g.ExactSubgraphRoots(roots...)
+	gr.vm = G.NewTapeMachine(gr.subgraph, opts...)
 	return gr, nil
 }
 
-// gradients adds the symbolic gradients of loss to the graph, turning
-// Gorgonia's panic on an op without a gradient into an error.
-func gradients(loss *G.Node, wrt G.Nodes) (err error) {
+// gradients adds the symbolic gradients of loss to the graph and returns
+// the gradient node of each of wrt, turning Gorgonia's panic on an op
+// without a gradient into an error.
+func gradients(loss *G.Node, wrt G.Nodes) (grads G.Nodes, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v (is there an op without a gradient between the weights and the loss? "+
 				"nn's Softmax is differentiated only as the output under sparse_categorical_crossentropy)", r)
 		}
 	}()
-	_, err = G.Grad(loss, wrt...)
-	return err
+	return G.Grad(loss, wrt...)
 }
 
 // load copies the examples idx of d into the graph's input (and, with
