@@ -3,7 +3,16 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/blas/gonum"
 )
+
+// native is gonum's pure-Go BLAS, which the optimizers use for their
+// vector updates in every build: its saxpy (SSE, no fused multiply-add)
+// rounds exactly as the scalar loop w -= lr*g did, so the weights come out
+// bit for bit the same, in the default build and with -tags openblas, where
+// OpenBLAS's saxpy would fuse the multiply and the add and round once.
+var native gonum.Implementation
 
 // Optimizer updates trainable parameters in place from their gradients.
 type Optimizer interface {
@@ -29,13 +38,21 @@ func (o *SGD) Name() string { return "sgd" }
 
 // Step does w -= lr * g, or with momentum v = m v - lr g; w += v (Keras's form).
 func (o *SGD) Step(params []*Param, grads [][]float32) error {
+	if len(grads) != len(params) {
+		return fmt.Errorf("sgd: %d parameters, %d gradients", len(params), len(grads))
+	}
+	for i, p := range params {
+		if len(grads[i]) != p.Size() {
+			return fmt.Errorf("sgd: %s has %d values, its gradient %d", p.Name, p.Size(), len(grads[i]))
+		}
+	}
 	lr := float32(o.LearningRate)
 	if o.Momentum == 0 {
+		// w += (-lr) g: -lr*g rounds to the negation of lr*g, so this is
+		// the scalar w -= lr*g, four values at a time.
 		for i, p := range params {
-			w, g := p.Data(), grads[i]
-			for j := range w {
-				w[j] -= lr * g[j]
-			}
+			w := p.Data()
+			native.Saxpy(len(w), -lr, grads[i], 1, w, 1)
 		}
 		return nil
 	}
@@ -50,10 +67,13 @@ func (o *SGD) Step(params []*Param, grads [][]float32) error {
 	}
 	m := float32(o.Momentum)
 	for i, p := range params {
-		w, g, v := p.Data(), grads[i], o.velocity[i]
-		for j := range w {
-			v[j] = m*v[j] - lr*g[j]
-			w[j] += v[j]
+		w := p.Data()
+		// Reslicing to w's length lets the compiler drop the bounds checks.
+		g, v := grads[i][:len(w)], o.velocity[i][:len(w)]
+		for j, vj := range v {
+			vj = m*vj - lr*g[j]
+			v[j] = vj
+			w[j] += vj
 		}
 	}
 	return nil
@@ -95,17 +115,23 @@ func (o *Adam) Step(params []*Param, grads [][]float32) error {
 	alpha := float32(o.LearningRate * math.Sqrt(1-math.Pow(b2, float64(o.t))) / (1 - math.Pow(b1, float64(o.t))))
 	eps := float32(o.Epsilon)
 	fb1, fb2 := float32(b1), float32(b2)
+	c1, c2 := 1-fb1, 1-fb2
 	for i, p := range params {
-		w, g, m, v := p.Data(), grads[i], o.m[i], o.v[i]
+		w := p.Data()
+		// Reslicing to w's length lets the compiler drop the bounds checks.
+		g, m, v := grads[i][:len(w)], o.m[i][:len(w)], o.v[i][:len(w)]
 		l2 := float32(0)
 		if o.L2 != 0 && len(p.Shape()) > 1 {
 			l2 = float32(o.L2)
 		}
-		for j := range w {
-			gj := g[j] + l2*w[j]
-			m[j] = fb1*m[j] + (1-fb1)*gj
-			v[j] = fb2*v[j] + (1-fb2)*gj*gj
-			w[j] -= alpha * m[j] / (float32(math.Sqrt(float64(v[j]))) + eps)
+		for j, wj := range w {
+			gj := g[j] + l2*wj
+			mj := fb1*m[j] + c1*gj
+			vj := fb2*v[j] + c2*gj*gj
+			m[j], v[j] = mj, vj
+			// float32(math.Sqrt(float64(x))) compiles to one float32
+			// square root (SQRTSS on amd64), correctly rounded.
+			w[j] = wj - alpha*mj/(float32(math.Sqrt(float64(vj)))+eps)
 		}
 	}
 	return nil
