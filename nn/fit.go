@@ -239,13 +239,6 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return fail(&DivergedError{Epoch: epoch, Step: step + 1, Loss: loss})
 			}
-			for i, node := range gr.nodes {
-				g, err := node.Grad()
-				if err != nil {
-					return fail(fmt.Errorf("gradient of %s: %w", gr.trainable[i].Name, err))
-				}
-				gr.grads[i] = g.Data().([]float32)
-			}
 			if err := opt.Optimizer.Step(gr.trainable, gr.grads); err != nil {
 				return fail(err)
 			}

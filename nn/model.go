@@ -209,7 +209,8 @@ type graph struct {
 	loss      *G.Node
 	trainable []*Param
 	nodes     []*G.Node
-	grads     [][]float32
+	grads     [][]float32 // the trainable weights' gradients, read into them at every run
+	gradVals  []G.Value   // tensors over grads, where the reads copy to
 }
 
 // graphFor returns the model's graph of that kind and batch size, building
@@ -276,7 +277,6 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		}
 		roots = append(roots, gr.loss)
 	}
-	var opts []G.VMOpt
 	if kind == trainGraph {
 		for _, p := range s.paramOrder {
 			if p.Trainable {
@@ -288,20 +288,33 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("model %s: gradients: %w", m.Name, err)
 		}
-		roots = append(roots, grads...)
-		gr.grads = make([][]float32, len(gr.nodes))
-		opts = append(opts, G.BindDualValues(gr.nodes...))
+		// Each weight's gradient is read into an array of ours, made here
+		// once, where the optimizer finds it after every run. Gorgonia's
+		// own way, BindDualValues, adds each run's gradient into a tensor
+		// of the weight node's dual value, which then has to be zeroed
+		// before every run: two passes over every weight per step (a
+		// tenth of the Fashion MLP's step) where the read's copy is one.
+		gr.grads = make([][]float32, len(grads))
+		gr.gradVals = make([]G.Value, len(grads))
+		for i, g := range grads {
+			p := gr.trainable[i]
+			if g.Shape().TotalSize() != p.Size() {
+				return nil, fmt.Errorf("model %s: gradient of %s has shape %v, the weight %v", m.Name, p.Name, g.Shape(), p.Shape())
+			}
+			gr.grads[i] = make([]float32, p.Size())
+			gr.gradVals[i] = tensor.New(tensor.WithShape(p.Shape()...), tensor.WithBacking(gr.grads[i]))
+			roots = append(roots, G.Read(g, &gr.gradVals[i]))
+		}
 	}
 	// Gorgonia's symbolic differentiation adds the gradient of every input
 	// of every op it differentiates, including those nothing reads: the
 	// first Dense layer's x·W yields the gradient of the input images too,
 	// a product as large as the layer's forward one. A tape machine runs
 	// every node of the graph it is given, so it gets only the nodes that
-	// the output (its read), the loss and the weights' gradients depend on.
-	// The machine still binds each gradient to its weight's dual value when
-	// it computes it (BindDualValues looks at the gradient nodes it runs).
+	// the reads (of the output and of the weights' gradients) and the loss
+	// depend on.
 	gr.subgraph = s.g.ExactSubgraphRoots(roots...)
-	gr.vm = G.NewTapeMachine(gr.subgraph, opts...)
+	gr.vm = G.NewTapeMachine(gr.subgraph)
 	return gr, nil
 }
 
@@ -358,13 +371,6 @@ func maxIndex(idx []int) int {
 func (gr *graph) run() error {
 	for _, f := range gr.scope.beforeStep {
 		f()
-	}
-	// Gorgonia adds each run's gradients to the previous ones (its own
-	// solvers zero them after a step), so start every step from zero.
-	for _, n := range gr.nodes {
-		if g, err := n.Grad(); err == nil && g != nil {
-			clear(g.Data().([]float32))
-		}
 	}
 	if !gr.ran || gr.noRewind || !rewind(gr.vm) {
 		gr.vm.Reset()
