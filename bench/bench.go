@@ -11,7 +11,6 @@ package bench
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -95,8 +94,9 @@ type Result struct {
 	Steps        int    `json:"timed_steps"`
 	EpochSamples int    `json:"epoch_samples"`
 	EpochSteps   int    `json:"epoch_steps"`
-	// StepMs is the median time of one training step (forward, backward,
-	// optimizer update, metric), StepMinMs and StepP90Ms its spread.
+	// StepMs is the median time of one training step (nn.Model.TrainStep:
+	// forward, backward, optimizer update), StepMinMs and StepP90Ms its
+	// spread.
 	StepMs    float64 `json:"step_ms"`
 	StepMinMs float64 `json:"step_min_ms"`
 	StepP90Ms float64 `json:"step_p90_ms"`
@@ -118,9 +118,7 @@ type Result struct {
 	LatencyMs   float64 `json:"latency_ms"`
 	LatencyReps int     `json:"latency_reps"`
 	// AllocsPerStep and BytesPerStep are the heap allocations of one
-	// training step, from runtime.MemStats over the timed steps; about 8
-	// allocations (under 1 KB) of them are Fit's progress line, which the
-	// step timer reads.
+	// training step, from runtime.MemStats over the timed steps.
 	AllocsPerStep float64 `json:"allocs_per_step"`
 	BytesPerStep  float64 `json:"bytes_per_step"`
 	// PeakRSSMB is the process's peak resident set (VmHWM) while this model
@@ -173,60 +171,36 @@ func Slice(d nn.Data, m *nn.Model, lo, hi int) nn.Data {
 // timed steps go round the same batches again in further epochs.
 const maxDataBytes = 64 << 20
 
-// stepTimer is Fit's progress writer: Fit prints one line after every step
-// when FitOptions.ProgressEvery is tiny, and the writer notes the time of
-// each, reading the memory statistics at the start and the end of the timed
-// steps.
-type stepTimer struct {
-	warmup, steps int
-	n             int // step lines seen
-	times         []time.Time
-	before, after runtime.MemStats
-}
-
-func (t *stepTimer) Write(p []byte) (int, error) {
-	// Step lines are "  12/100 - 3ms elapsed - ..."; the epoch lines
-	// ("Epoch 2/9", "100/100 - 2s - ...") are not steps.
-	if !bytes.Contains(p, []byte(" elapsed - ")) {
-		return len(p), nil
-	}
-	t.n++
-	switch {
-	case t.n == t.warmup:
-		runtime.ReadMemStats(&t.before)
-		t.times = append(t.times, time.Now())
-	case t.n > t.warmup && t.n < t.warmup+t.steps:
-		t.times = append(t.times, time.Now())
-	case t.n == t.warmup+t.steps:
-		t.times = append(t.times, time.Now())
-		runtime.ReadMemStats(&t.after)
-	}
-	return len(p), nil
-}
-
-// trainFit runs steps training steps of b through nn.Model.Fit, on batches
-// of train taken in order, in as many epochs as needed. It returns after
-// the last step; progress (nil for none) sees Fit's lines.
-func trainFit(ctx context.Context, b Built, train nn.Data, batch, steps int, progress *stepTimer) error {
+// trainSteps runs steps training steps of b through nn.Model.TrainStep,
+// the one Fit runs for each minibatch, on the batches of train in order
+// from batch number first, going round them again when there are fewer.
+// If record is not nil, it gets the time of each step, measured around
+// TrainStep alone.
+func trainSteps(ctx context.Context, b Built, train nn.Data, batch, first, steps int, record func(time.Duration)) error {
 	n, err := b.Model.Len(train)
 	if err != nil {
 		return err
 	}
-	perEpoch := n / batch
-	if perEpoch == 0 {
+	batches := n / batch
+	if batches == 0 {
 		return fmt.Errorf("%d examples for a batch of %d", n, batch)
 	}
-	for steps > 0 {
-		k := min(steps, perEpoch)
-		epochs := steps / k
-		opt := nn.FitOptions{Epochs: epochs, BatchSize: batch, Optimizer: b.Optimizer, NoShuffle: true}
-		if progress != nil {
-			opt.Progress, opt.ProgressEvery = progress, time.Nanosecond
+	idx := make([]int, batch)
+	for k := first; k < first+steps; k++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%w: %w", nn.ErrInterrupted, err)
 		}
-		if _, err := b.Model.Fit(ctx, Slice(train, b.Model, 0, k*batch), opt); err != nil {
-			return err
+		lo := k % batches * batch
+		for i := range idx {
+			idx[i] = lo + i
 		}
-		steps -= k * epochs
+		start := time.Now()
+		if _, err := b.Model.TrainStep(train, idx, b.Optimizer); err != nil {
+			return fmt.Errorf("step %d: %w", k+1, err)
+		}
+		if record != nil {
+			record(time.Since(start))
+		}
 	}
 	return nil
 }
@@ -267,25 +241,25 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 			return res, fmt.Errorf("%s: prepare: %w", spec.Name, err)
 		}
 	}
-	timer := &stepTimer{warmup: o.Warmup, steps: o.Steps}
-	runtime.GC()
-	if err := trainFit(ctx, b, train, spec.Batch, o.Warmup+o.Steps, timer); err != nil {
+	if err := trainSteps(ctx, b, train, spec.Batch, 0, o.Warmup, nil); err != nil {
 		return res, fmt.Errorf("%s: training: %w", spec.Name, err)
 	}
-	if len(timer.times) != o.Steps+1 {
-		return res, fmt.Errorf("%s: timed %d steps of %d: Fit's progress lines changed?", spec.Name, len(timer.times)-1, o.Steps)
-	}
-	steps := make([]float64, o.Steps)
-	for i := range steps {
-		steps[i] = ms(timer.times[i+1].Sub(timer.times[i]))
+	steps := make([]float64, 0, o.Steps) // allocated before the count starts
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	err = trainSteps(ctx, b, train, spec.Batch, o.Warmup, o.Steps, func(d time.Duration) { steps = append(steps, ms(d)) })
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		return res, fmt.Errorf("%s: training: %w", spec.Name, err)
 	}
 	res.StepMs = Median(steps)
 	res.StepMinMs = slices.Min(steps)
 	res.StepP90Ms = Quantile(steps, 0.9)
 	res.TrainSamplesPerSec = float64(spec.Batch) / res.StepMs * 1000
 	res.EpochSeconds = float64(res.EpochSteps) * res.StepMs / 1000
-	res.AllocsPerStep = float64(timer.after.Mallocs-timer.before.Mallocs) / float64(o.Steps)
-	res.BytesPerStep = float64(timer.after.TotalAlloc-timer.before.TotalAlloc) / float64(o.Steps)
+	res.AllocsPerStep = float64(after.Mallocs-before.Mallocs) / float64(o.Steps)
+	res.BytesPerStep = float64(after.TotalAlloc-before.TotalAlloc) / float64(o.Steps)
 
 	// The multiplies alone.
 	gemms, err := TrainGemms(m, spec.Batch)

@@ -3,9 +3,13 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gozoo/gozoo/nn"
 )
 
 func prepared(tb testing.TB, spec Spec, batches int) (Built, func(n int) error) {
@@ -20,11 +24,15 @@ func prepared(tb testing.TB, spec Spec, batches int) (Built, func(n int) error) 
 			tb.Fatal(err)
 		}
 	}
-	return built, func(n int) error { return trainFit(context.Background(), built, train, spec.Batch, n, nil) }
+	done := 0
+	return built, func(n int) error {
+		done += n
+		return trainSteps(context.Background(), built, train, spec.Batch, done-n, n, nil)
+	}
 }
 
-// BenchmarkTrainStep times one training step (forward, backward, optimizer,
-// metric) of each model at its notebook batch size, through nn.Model.Fit.
+// BenchmarkTrainStep times one training step (forward, backward, optimizer)
+// of each model at its notebook batch size, through nn.Model.TrainStep.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, spec := range Specs() {
 		b.Run(spec.Name, func(b *testing.B) {
@@ -114,6 +122,29 @@ func TestMeasureCountsSteps(t *testing.T) {
 	}
 	if r.AllocsPerStep <= 0 || r.BytesPerStep <= 0 {
 		t.Errorf("no allocations counted: %+v", r)
+	}
+}
+
+// TestTrainSteps checks that trainSteps times each step it runs, goes
+// round the batches, and stops on a cancelled context.
+func TestTrainSteps(t *testing.T) {
+	spec := Specs()[1] // iris-mlp: tiny
+	built, _ := prepared(t, spec, 2)
+	train := RandomData(built.Model, 2*spec.Batch, spec.Classes, spec.Outputs, 3)
+	var times []time.Duration
+	if err := trainSteps(context.Background(), built, train, spec.Batch, 1, 5, func(d time.Duration) { times = append(times, d) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(times) != 5 {
+		t.Errorf("%d step times for 5 steps", len(times))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := trainSteps(ctx, built, train, spec.Batch, 0, 1, nil); !errors.Is(err, nn.ErrInterrupted) {
+		t.Errorf("cancelled context: %v", err)
+	}
+	if err := trainSteps(context.Background(), built, Slice(train, built.Model, 0, 1), spec.Batch, 0, 1, nil); err == nil {
+		t.Error("a batch larger than the data: no error")
 	}
 }
 

@@ -19,12 +19,17 @@ var ErrInterrupted = errors.New("training interrupted")
 
 // DivergedError is returned by Fit when the loss stops being a finite
 // number. The model then holds the weights of the last completed epoch.
+// TrainStep returns it too, with Epoch and Step 0, having left the weights
+// as they were before the step.
 type DivergedError struct {
-	Epoch, Step int // 1-based, as the progress lines count them
+	Epoch, Step int // 1-based, as the progress lines count them; 0 from TrainStep
 	Loss        float64
 }
 
 func (e *DivergedError) Error() string {
+	if e.Epoch == 0 { // from TrainStep, outside Fit
+		return fmt.Sprintf("loss is %v; the weights were not updated (try a lower learning rate)", e.Loss)
+	}
 	return fmt.Sprintf("epoch %d step %d: loss is %v; kept the weights of the last completed epoch (try a lower learning rate)", e.Epoch, e.Step, e.Loss)
 }
 
@@ -217,37 +222,19 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		var lossSum float64
 		for step := 0; step < steps; step++ {
 			lo, hi := step*batch, min((step+1)*batch, n)
-			// On any error the model goes back to the last completed epoch.
-			fail := func(err error) (History, error) {
+			gr, loss, err := m.trainStep(train, order[lo:hi], opt.Optimizer, epoch, step+1)
+			if err != nil {
+				// The model goes back to the last completed epoch.
 				restore(params, saved)
 				return h, err
-			}
-			gr, err := m.graphFor(trainGraph, hi-lo)
-			if err != nil {
-				return fail(err)
-			}
-			if err := gr.load(m, train, order[lo:hi], true); err != nil {
-				return fail(fmt.Errorf("training data: %w", err))
-			}
-			if err := gr.run(); err != nil {
-				return fail(fmt.Errorf("epoch %d step %d: %w", epoch, step+1, err))
-			}
-			loss, err := gr.lossValue()
-			if err != nil {
-				return fail(err)
-			}
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return fail(&DivergedError{Epoch: epoch, Step: step + 1, Loss: loss})
-			}
-			if err := opt.Optimizer.Step(gr.trainable, gr.grads); err != nil {
-				return fail(err)
 			}
 			lossSum += loss * float64(hi-lo)
 			if met != nil {
 				met.Update(gr.output(), gr.labels, hi-lo, gr.outWidth)
 			}
 			if ctx.Err() != nil {
-				return fail(fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1))
+				restore(params, saved)
+				return h, fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1)
 			}
 			if opt.Progress != nil && opt.ProgressEvery > 0 && time.Since(lastNote) >= opt.ProgressEvery {
 				lastNote = time.Now()
@@ -312,6 +299,66 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		}
 	}
 	return h, nil
+}
+
+// TrainStep runs one training step on the examples idx of d, as Fit does
+// for each of its minibatches: it copies them into the graph for
+// len(idx) examples (built at the first call of that size, then reused),
+// runs the forward and backward passes in training mode (with dropout),
+// and, if the loss is a finite number, has opt update the trainable
+// weights. It returns the loss, the mean over the examples. opt keeps its
+// state (momentum, Adam's moments) from one call to the next: pass the same
+// one at every step. A non-finite loss returns a *DivergedError and leaves
+// the weights as they were; Fit, which runs its steps through TrainStep,
+// then also puts back the weights of the last completed epoch.
+func (m *Model) TrainStep(d Data, idx []int, opt Optimizer) (loss float64, err error) {
+	_, loss, err = m.trainStep(d, idx, opt, 0, 0)
+	return loss, err
+}
+
+// trainStep is TrainStep, returning the graph too, so that Fit can update
+// its metric from the step's output. epoch and step (from 1; 0 outside
+// Fit) go into the errors.
+func (m *Model) trainStep(d Data, idx []int, opt Optimizer, epoch, step int) (*graph, float64, error) {
+	if opt == nil {
+		return nil, 0, errors.New("training step: no optimizer")
+	}
+	if len(idx) == 0 {
+		return nil, 0, errors.New("training step: no examples")
+	}
+	n, err := m.Len(d)
+	if err != nil {
+		return nil, 0, fmt.Errorf("training data: %w", err)
+	}
+	for _, j := range idx {
+		if j < 0 || j >= n {
+			return nil, 0, fmt.Errorf("training data: example %d of %d", j, n)
+		}
+	}
+	gr, err := m.graphFor(trainGraph, len(idx))
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := gr.load(m, d, idx, true); err != nil {
+		return nil, 0, fmt.Errorf("training data: %w", err)
+	}
+	if err := gr.run(); err != nil {
+		if epoch > 0 {
+			return nil, 0, fmt.Errorf("epoch %d step %d: %w", epoch, step, err)
+		}
+		return nil, 0, fmt.Errorf("model %s: training step: %w", m.Name, err)
+	}
+	loss, err := gr.lossValue()
+	if err != nil {
+		return nil, 0, err
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return nil, loss, &DivergedError{Epoch: epoch, Step: step, Loss: loss}
+	}
+	if err := opt.Step(gr.trainable, gr.grads); err != nil {
+		return nil, loss, err
+	}
+	return gr, loss, nil
 }
 
 func metricsLine(h History) string {

@@ -1,6 +1,10 @@
 package nn
 
 import (
+	"context"
+	"errors"
+	"math"
+	"strings"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -84,5 +88,88 @@ func TestGradientArrays(t *testing.T) {
 		if !suiteSameWeights(runs[r], runs[0]) {
 			t.Errorf("run %d's gradients differ from the first run's", r)
 		}
+	}
+}
+
+// TestTrainStepIsFitsStep checks that TrainStep over the minibatches Fit
+// would take (in order, the last one partial) leaves the weights bit for
+// bit where Fit does, dropout masks and Adam's state included, and returns
+// the losses Fit averages.
+func TestTrainStepIsFitsStep(t *testing.T) {
+	train := suiteLearnable(91, 45) // batches of 16, 16 and 13
+	fit := suiteClassifier(90, 0.3)
+	h, err := fit.Fit(context.Background(), train, FitOptions{Epochs: 2, BatchSize: 16, Optimizer: NewAdam(0.01), NoShuffle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := suiteClassifier(90, 0.3)
+	opt := NewAdam(0.01)
+	for epoch := 0; epoch < 2; epoch++ {
+		var sum float64
+		for lo := 0; lo < 45; lo += 16 {
+			var idx []int
+			for i := lo; i < min(lo+16, 45); i++ {
+				idx = append(idx, i)
+			}
+			loss, err := steps.TrainStep(train, idx, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += loss * float64(len(idx))
+		}
+		if got, want := sum/45, h.Metrics["loss"][epoch]; got != want {
+			t.Errorf("epoch %d: mean TrainStep loss %v, Fit's %v", epoch+1, got, want)
+		}
+	}
+	if !suiteSameWeights(suiteWeights(steps), suiteWeights(fit)) {
+		t.Error("TrainStep's weights differ from Fit's")
+	}
+}
+
+// TestTrainStepErrors checks TrainStep's refusals, which leave the weights
+// alone, and its report of a loss that is not finite.
+func TestTrainStepErrors(t *testing.T) {
+	m := suiteRegressor(92)
+	d := suiteRegData(93, 8, 4, 1)
+	init := suiteWeights(m)
+	for _, c := range []struct {
+		name string
+		d    Data
+		idx  []int
+		opt  Optimizer
+		want string
+	}{
+		{"no optimizer", d, []int{0, 1}, nil, "no optimizer"},
+		{"no examples", d, nil, NewSGD(0.1), "no examples"},
+		{"index past the end", d, []int{0, 8}, NewSGD(0.1), "example 8 of 8"},
+		{"negative index", d, []int{-1}, NewSGD(0.1), "example -1 of 8"},
+		{"two inputs", Data{X: [][]float32{d.X[0], d.X[0]}, Y: d.Y}, []int{0}, NewSGD(0.1), "2 inputs"},
+		{"few targets", Data{X: d.X, Y: d.Y[:3]}, []int{0, 5}, NewSGD(0.1), "targets"},
+	} {
+		if _, err := m.TrainStep(c.d, c.idx, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+	}
+	if !suiteSameWeights(suiteWeights(m), init) {
+		t.Fatal("a refused step changed the weights")
+	}
+
+	// A huge learning rate: the first step sends the weights far, the
+	// second one's loss is infinite and leaves them there.
+	opt := NewSGD(1e30)
+	if _, err := m.TrainStep(d, []int{0, 1, 2, 3}, opt); err != nil {
+		t.Fatal(err)
+	}
+	after := suiteWeights(m)
+	loss, err := m.TrainStep(d, []int{0, 1, 2, 3}, opt)
+	var div *DivergedError
+	if !errors.As(err, &div) || div.Epoch != 0 || div.Step != 0 || !(math.IsInf(loss, 0) || math.IsNaN(loss)) || div.Loss != loss && !math.IsNaN(loss) {
+		t.Fatalf("second step at lr 1e30: loss %v, error %v; want a *DivergedError outside Fit", loss, err)
+	}
+	if !strings.Contains(err.Error(), "not updated") {
+		t.Errorf("error %q does not say the weights were kept", err)
+	}
+	if !suiteSameWeights(suiteWeights(m), after) {
+		t.Error("the diverged step changed the weights")
 	}
 }
