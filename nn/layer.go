@@ -127,22 +127,52 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if x.Shape().Dims() != 2 || x.Shape()[1] != d.Kernel.Shape()[0] {
 			return nil, fmt.Errorf("input shape %v, want (batch, %d)", x.Shape(), d.Kernel.Shape()[0])
 		}
-		z, err := G.Mul(x, s.Param(d.Kernel))
+		if x.Dtype() != G.Float32 {
+			return nil, fmt.Errorf("input is %v, want float32", x.Dtype())
+		}
+		if gorgoniaDense {
+			return d.gorgoniaApply(s, x)
+		}
+		op := denseOp{act: d.Activation, batch: x.Shape()[0], in: d.Kernel.Shape()[0], units: d.Kernel.Shape()[1], bias: d.Bias != nil}
+		if !fusedActivation(d.Activation) {
+			op.act = Linear // with the activation (softmax, sigmoid) an op of its own on top
+		}
+		in := G.Nodes{x, s.Param(d.Kernel)}
+		if d.Bias != nil {
+			in = append(in, s.Param(d.Bias))
+		}
+		z, err := G.ApplyOp(op, in...)
 		if err != nil {
 			return nil, err
 		}
-		if d.Bias != nil {
-			if z, err = G.BroadcastAdd(z, s.Param(d.Bias), nil, []byte{0}); err != nil {
-				return nil, err
-			}
+		if op.act != d.Activation {
+			return d.Activation.Apply(s, z)
 		}
-		return d.Activation.Apply(s, z)
+		return z, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.Record(d, out, x)
 	return out, nil
+}
+
+// gorgoniaDense makes Dense layers use Gorgonia's ops instead of gozoo's
+// denseOp, for the tests that compare the two.
+var gorgoniaDense bool
+
+// gorgoniaApply is act(x W + b) in Gorgonia's ops.
+func (d *Dense) gorgoniaApply(s *Scope, x *G.Node) (*G.Node, error) {
+	z, err := G.Mul(x, s.Param(d.Kernel))
+	if err != nil {
+		return nil, err
+	}
+	if d.Bias != nil {
+		if z, err = G.BroadcastAdd(z, s.Param(d.Bias), nil, []byte{0}); err != nil {
+			return nil, err
+		}
+	}
+	return d.Activation.Apply(s, z)
 }
 
 // Flatten reshapes (batch, d1, d2, ...) to (batch, d1*d2*...).

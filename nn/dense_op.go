@@ -1,0 +1,323 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	"github.com/chewxy/math32"
+	"gonum.org/v1/gonum/blas"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// A Dense layer is one op of gozoo's, forward and backward, rather than
+// Gorgonia's Mul, BroadcastAdd and activation. Gorgonia's way costs, per
+// layer and step: a Repeat of the bias to the output's size and an Add;
+// for ReLU, a >= mask, a product by it, and in the backward pass the mask
+// times the gradient plus the product's gradient with respect to the mask;
+// a Sum for the bias's gradient; transposed views for the products' gradients;
+// and for each of those ops the tape machine's bookkeeping and allocations.
+// denseOp computes x·W with one BLAS call, then adds the bias and applies
+// the activation in the same pass over each row; its backward ops compute
+// dZ = dA ⊙ act'(Z) from the output A alone, dW = xᵀ dZ and dx = dZ Wᵀ by
+// BLAS, and db as dZ's column sums. dx is built for every layer but left
+// out of the training machine where nothing needs it (the first layer's).
+//
+// The arithmetic is Gorgonia's, value for value: the product, then the
+// bias added to it, Gorgonia's float32 tanh and its derivative expression
+// (1 - y y) dA. The one difference is ReLU's derivative at exactly 0,
+// which Gorgonia takes as 1 (its mask is z >= 0) and gozoo, like Keras, as
+// 0 (A > 0). The sigmoid stays Gorgonia's op on top of a linear denseOp:
+// its derivative is y σ(-z) dA, from the pre-activation z, more accurate
+// than y (1 - y) where y is near 1, and the output alone cannot give it.
+
+// denseOp is (x, kernel[, bias]) -> act(x kernel + bias), with x (batch,
+// in), the kernel (in, units), the bias (units) and the output (batch,
+// units).
+type denseOp struct {
+	pureOp
+	act              Activation // Linear, ReLU or Tanh: a sigmoid or a softmax is an op of its own on top
+	batch, in, units int
+	bias             bool
+}
+
+// fusedActivation tells whether denseOp applies a itself.
+func fusedActivation(a Activation) bool { return a == Linear || a == ReLU || a == Tanh }
+
+func (op denseOp) outShape() tensor.Shape { return tensor.Shape{op.batch, op.units} }
+
+func (op denseOp) Arity() int {
+	if op.bias {
+		return 3
+	}
+	return 2
+}
+
+func (op denseOp) Type() hm.Type {
+	t2 := tensorT(2)
+	if op.bias {
+		return hm.NewFnType(t2, t2, tensorT(1), t2)
+	}
+	return hm.NewFnType(t2, t2, t2)
+}
+
+func (op denseOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape(), nil }
+
+func (op denseOp) Do(in ...G.Value) (G.Value, error) { return doWith(op, op.outShape(), in) }
+
+func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != op.Arity() {
+		return nil, fmt.Errorf("dense: %d inputs, want %d", len(in), op.Arity())
+	}
+	y, err := f32Out(prealloc, op.outShape())
+	if err != nil {
+		return nil, err
+	}
+	x, err := f32Data(in[0], op.batch*op.in, "dense input")
+	if err != nil {
+		return nil, err
+	}
+	k, err := f32Data(in[1], op.in*op.units, "dense kernel")
+	if err != nil {
+		return nil, err
+	}
+	var b []float32
+	if op.bias {
+		if b, err = f32Data(in[2], op.units, "dense bias"); err != nil {
+			return nil, err
+		}
+	}
+	G.WhichBLAS().Sgemm(blas.NoTrans, blas.NoTrans, op.batch, op.units, op.in, 1, x, op.in, k, op.units, 0, y, op.units)
+	for r := 0; r < op.batch; r++ {
+		row := y[r*op.units : (r+1)*op.units]
+		if b != nil {
+			// Added after the product, not preloaded as the product's
+			// beta term: BLAS adds each block of the inner dimension to
+			// the output as it goes, so a preloaded bias would be summed
+			// in another order than Gorgonia's z + b.
+			for j, bj := range b[:len(row)] {
+				row[j] += bj
+			}
+		}
+		activate(op.act, row)
+	}
+	return prealloc, nil
+}
+
+// activate applies a (Linear, ReLU or Tanh) to z in place.
+func activate(a Activation, z []float32) {
+	switch a {
+	case ReLU:
+		for i, v := range z {
+			if v < 0 { // NaN stays NaN, for Fit to see
+				z[i] = 0
+			}
+		}
+	case Tanh:
+		for i, v := range z {
+			z[i] = math32.Tanh(v)
+		}
+	}
+}
+
+func (op denseOp) key() string {
+	return fmt.Sprintf("gozoo.dense %v %dx%d->%d bias %t", op.act, op.batch, op.in, op.units, op.bias)
+}
+func (op denseOp) WriteHash(h hash.Hash) { h.Write([]byte(op.key())) }
+func (op denseOp) Hashcode() uint32      { return opHash(op.key()) }
+func (op denseOp) String() string {
+	return fmt.Sprintf("Dense(%v) %dx%d->%d", op.act, op.batch, op.in, op.units)
+}
+
+func (op denseOp) DiffWRT(n int) []bool {
+	d := make([]bool, n)
+	for i := range d {
+		d[i] = true
+	}
+	return d
+}
+
+func (op denseOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
+	dz := grad
+	if op.act != Linear {
+		var err error
+		if dz, err = G.ApplyOp(denseActGradOp{dense: op}, out, grad); err != nil {
+			return nil, err
+		}
+	}
+	dx, err := G.ApplyOp(denseInputGradOp{dense: op}, dz, in[1])
+	if err != nil {
+		return nil, err
+	}
+	dk, err := G.ApplyOp(denseKernelGradOp{dense: op}, in[0], dz)
+	if err != nil {
+		return nil, err
+	}
+	grads := G.Nodes{dx, dk}
+	if op.bias {
+		db, err := G.ApplyOp(denseBiasGradOp{biasGradOp{rows: op.batch, cols: op.units}}, dz)
+		if err != nil {
+			return nil, err
+		}
+		grads = append(grads, db)
+	}
+	return grads, nil
+}
+
+// denseActGradOp is (A, dA) -> dZ = dA ⊙ act'(Z), the derivative written
+// with the activation's output A: 1 where A > 0 for ReLU, 1 - A² for tanh. Like gozoo's other gradient ops it is not
+// differentiable itself.
+type denseActGradOp struct {
+	pureOp
+	dense denseOp
+}
+
+func (op denseActGradOp) Arity() int { return 2 }
+func (op denseActGradOp) Type() hm.Type {
+	t2 := tensorT(2)
+	return hm.NewFnType(t2, t2, t2)
+}
+func (op denseActGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return op.dense.outShape(), nil
+}
+func (op denseActGradOp) Do(in ...G.Value) (G.Value, error) {
+	return doWith(op, op.dense.outShape(), in)
+}
+func (op denseActGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("dense activation gradient: %d inputs, want 2", len(in))
+	}
+	n := op.dense.batch * op.dense.units
+	dz, err := f32Out(prealloc, op.dense.outShape())
+	if err != nil {
+		return nil, err
+	}
+	a, err := f32Data(in[0], n, "dense output")
+	if err != nil {
+		return nil, err
+	}
+	da, err := f32Data(in[1], n, "dense output gradient")
+	if err != nil {
+		return nil, err
+	}
+	a, da = a[:len(dz)], da[:len(dz)]
+	switch op.dense.act {
+	case ReLU:
+		for i, y := range a {
+			if y > 0 {
+				dz[i] = da[i]
+			} else {
+				dz[i] = 0
+			}
+		}
+	case Tanh:
+		for i, y := range a {
+			dz[i] = (1 - y*y) * da[i]
+		}
+	default:
+		copy(dz, da)
+	}
+	return prealloc, nil
+}
+func (op denseActGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.dense.key() + ".dz")) }
+func (op denseActGradOp) Hashcode() uint32      { return opHash(op.dense.key() + ".dz") }
+func (op denseActGradOp) String() string        { return fmt.Sprintf("DenseActGrad(%v)", op.dense.act) }
+
+// denseKernelGradOp is (x, dZ) -> dW = xᵀ dZ.
+type denseKernelGradOp struct {
+	pureOp
+	dense denseOp
+}
+
+func (op denseKernelGradOp) kernelShape() tensor.Shape {
+	return tensor.Shape{op.dense.in, op.dense.units}
+}
+func (op denseKernelGradOp) Arity() int { return 2 }
+func (op denseKernelGradOp) Type() hm.Type {
+	t2 := tensorT(2)
+	return hm.NewFnType(t2, t2, t2)
+}
+func (op denseKernelGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return op.kernelShape(), nil
+}
+func (op denseKernelGradOp) Do(in ...G.Value) (G.Value, error) {
+	return doWith(op, op.kernelShape(), in)
+}
+func (op denseKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	d := op.dense
+	if len(in) != 2 {
+		return nil, fmt.Errorf("dense kernel gradient: %d inputs, want 2", len(in))
+	}
+	dk, err := f32Out(prealloc, op.kernelShape())
+	if err != nil {
+		return nil, err
+	}
+	x, err := f32Data(in[0], d.batch*d.in, "dense input")
+	if err != nil {
+		return nil, err
+	}
+	dz, err := f32Data(in[1], d.batch*d.units, "dense output gradient")
+	if err != nil {
+		return nil, err
+	}
+	G.WhichBLAS().Sgemm(blas.Trans, blas.NoTrans, d.in, d.units, d.batch, 1, x, d.in, dz, d.units, 0, dk, d.units)
+	return prealloc, nil
+}
+func (op denseKernelGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.dense.key() + ".dk")) }
+func (op denseKernelGradOp) Hashcode() uint32      { return opHash(op.dense.key() + ".dk") }
+func (op denseKernelGradOp) String() string        { return "DenseKernelGrad" }
+
+// denseInputGradOp is (dZ, kernel) -> dx = dZ Wᵀ.
+type denseInputGradOp struct {
+	pureOp
+	dense denseOp
+}
+
+func (op denseInputGradOp) inShape() tensor.Shape { return tensor.Shape{op.dense.batch, op.dense.in} }
+func (op denseInputGradOp) Arity() int            { return 2 }
+func (op denseInputGradOp) Type() hm.Type {
+	t2 := tensorT(2)
+	return hm.NewFnType(t2, t2, t2)
+}
+func (op denseInputGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return op.inShape(), nil
+}
+func (op denseInputGradOp) Do(in ...G.Value) (G.Value, error) {
+	return doWith(op, op.inShape(), in)
+}
+func (op denseInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	d := op.dense
+	if len(in) != 2 {
+		return nil, fmt.Errorf("dense input gradient: %d inputs, want 2", len(in))
+	}
+	dx, err := f32Out(prealloc, op.inShape())
+	if err != nil {
+		return nil, err
+	}
+	dz, err := f32Data(in[0], d.batch*d.units, "dense output gradient")
+	if err != nil {
+		return nil, err
+	}
+	k, err := f32Data(in[1], d.in*d.units, "dense kernel")
+	if err != nil {
+		return nil, err
+	}
+	G.WhichBLAS().Sgemm(blas.NoTrans, blas.Trans, d.batch, d.in, d.units, 1, dz, d.units, k, d.units, 0, dx, d.in)
+	return prealloc, nil
+}
+func (op denseInputGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.dense.key() + ".dx")) }
+func (op denseInputGradOp) Hashcode() uint32      { return opHash(op.dense.key() + ".dx") }
+func (op denseInputGradOp) String() string        { return "DenseInputGrad" }
+
+// denseBiasGradOp is the convolution's bias gradient (column sums) on a
+// (batch, units) matrix rather than a 4-D tensor: only its type differs.
+type denseBiasGradOp struct{ biasGradOp }
+
+func (op denseBiasGradOp) Type() hm.Type { return hm.NewFnType(tensorT(2), tensorT(1)) }
+func (op denseBiasGradOp) key() string {
+	return fmt.Sprintf("gozoo.densebiasgrad %d %d", op.rows, op.cols)
+}
+func (op denseBiasGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.key())) }
+func (op denseBiasGradOp) Hashcode() uint32      { return opHash(op.key()) }
+func (op denseBiasGradOp) String() string        { return "DenseBiasGrad" }
