@@ -26,6 +26,7 @@ type DivergedError struct {
 	Loss        float64
 }
 
+// Error names the epoch and step (when Fit saw it) and the loss's value.
 func (e *DivergedError) Error() string {
 	if e.Epoch == 0 { // from TrainStep, outside Fit
 		return fmt.Sprintf("loss is %v; the weights were not updated (try a lower learning rate)", e.Loss)
