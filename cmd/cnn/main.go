@@ -209,8 +209,8 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	validBatches := (nValid + batch - 1) / batch
 	epoch := time.Duration(epochSteps)*perStep + time.Duration(validBatches)*perValid
 	fmt.Printf("%.3f s per training step at batch %d (BLAS: %s): about %s per epoch on this machine "+
-		"(%s steps and %s validation batches); %d epochs: about %s\n",
-		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), human.Commas(epochSteps), human.Commas(validBatches), f.Epochs, roughly(time.Duration(f.Epochs)*epoch))
+		"(%s steps and %s validation batches); %s: about %s\n",
+		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), human.Commas(epochSteps), human.Commas(validBatches), plural(f.Epochs, "epoch"), roughly(time.Duration(f.Epochs)*epoch))
 	return nil
 }
 
@@ -347,4 +347,12 @@ func formatBlocks(blocks [][]int) string {
 
 func formatInts(v []int) string {
 	return strings.Trim(strings.ReplaceAll(fmt.Sprint(v), " ", ","), "[]")
+}
+
+// plural writes "1 epoch", "7 epochs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
