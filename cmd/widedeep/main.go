@@ -81,15 +81,8 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	if err := ds.Prepare(model.Data); err != nil {
+	if err := ds.PrepareModel(model, fresh); err != nil {
 		return err
-	}
-	if fresh {
-		// normLayerWide.adapt(XTrainWide), normLayerDeep.adapt(XTrainDeep):
-		// a loaded model keeps the values it was trained with.
-		if err := model.Adapt(ds.Train); err != nil {
-			return err
-		}
 	}
 	summary, err := model.Summary()
 	if err != nil {

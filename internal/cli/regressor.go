@@ -58,6 +58,26 @@ func LoadCalifornia(f *Flags) (*RegData, error) {
 	return &RegData{From: from, TrainTable: train, ValidTable: valid, TestTable: test}, nil
 }
 
+// Regressor is what PrepareModel needs of a zoo regressor: its view of a
+// table, and the adapting of its Normalization layers to the training rows.
+type Regressor interface {
+	Data(data.Table) (nn.Data, error)
+	Adapt(nn.Data) error
+}
+
+// PrepareModel is Prepare with the model's Data method, then, for a fresh
+// model, Adapt on the training rows (Keras's norm.adapt(XTrain)); a loaded
+// model keeps the values it was trained with.
+func (d *RegData) PrepareModel(m Regressor, fresh bool) error {
+	if err := d.Prepare(m.Data); err != nil {
+		return err
+	}
+	if fresh {
+		return m.Adapt(d.Train)
+	}
+	return nil
+}
+
 // Prepare sets Train, Valid and Test from the tables through the model's
 // Data method, which scales or splits the columns as the model takes them.
 func (d *RegData) Prepare(modelData func(data.Table) (nn.Data, error)) error {
