@@ -191,10 +191,13 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		op := conv2dOp{win: win, filters: ks[3], inputGrad: s.Training() && needsGrad(s, x)}
+		op := conv2dOp{win: win, filters: ks[3], inputGrad: s.Training() && needsGrad(s, x), wino: winoTile(win, ks[3]), act: Linear}
+		if fusedActivation(c.Activation) {
+			op.act = c.Activation
+		}
 		z, err := G.ApplyOp(op, x, s.Param(c.Kernel), s.Param(c.Bias))
-		if err != nil {
-			return nil, err
+		if err != nil || op.act == c.Activation {
+			return z, err
 		}
 		return c.Activation.Apply(s, z)
 	})

@@ -30,7 +30,7 @@ import (
 //     when needed: the first layer's input (the images) gets no gradient,
 //     which Gorgonia's Conv2d always computes.
 //
-// The matrix products go through G.WhichBLAS(), so G.Use(netlib...) speeds
+// The matrix products go through sgemm (gemm.go) and G.WhichBLAS(), so G.Use(netlib...) speeds
 // them up as it does Dense's.
 
 // window is the geometry of a 2-D sliding window (a convolution kernel or a
@@ -173,40 +173,48 @@ func (g window) chunkImages() int {
 	return max(1, min(g.n, colBudget/max(1, g.outPixels()*g.patchSize())))
 }
 
-// colFree recycles im2col buffers between ops and steps, so that a training
-// step does not allocate them again. Not a sync.Pool: that one empties at
-// every garbage collection, and a training step makes enough garbage (the
-// graph's activations) to collect every step or two. Every buffer holds at
-// least colBudget values, so that the one buffer a sequential graph needs
-// fits all its layers.
-var colFree struct {
+// floatPool recycles float32 buffers between ops and steps, so that a
+// training step does not allocate them again. Not a sync.Pool: that one
+// empties at every garbage collection, and a training step makes enough
+// garbage (the graph's activations) to collect every step or two.
+type floatPool struct {
 	sync.Mutex
 	bufs []*[]float32
 }
 
-func getCol(n int) *[]float32 {
-	colFree.Lock()
-	defer colFree.Unlock()
-	for i := len(colFree.bufs) - 1; i >= 0; i-- {
-		if b := colFree.bufs[i]; cap(*b) >= n {
-			colFree.bufs = append(colFree.bufs[:i], colFree.bufs[i+1:]...)
+// get returns a buffer of n values whose capacity is at least minCap.
+func (p *floatPool) get(n, minCap int) *[]float32 {
+	p.Lock()
+	defer p.Unlock()
+	for i := len(p.bufs) - 1; i >= 0; i-- {
+		if b := p.bufs[i]; cap(*b) >= n {
+			p.bufs = append(p.bufs[:i], p.bufs[i+1:]...)
 			*b = (*b)[:n]
 			return b
 		}
 	}
-	b := make([]float32, n, max(n, colBudget))
+	b := make([]float32, n, max(n, minCap))
 	return &b
 }
 
-// putCol returns a buffer to the free list, which keeps a few: one per
-// graph running at the same time.
-func putCol(b *[]float32) {
-	colFree.Lock()
-	defer colFree.Unlock()
-	if len(colFree.bufs) < 4 {
-		colFree.bufs = append(colFree.bufs, b)
+// put returns a buffer to the pool, which keeps a few: enough for the
+// buffers one op holds at once (a Winograd convolution holds three) times
+// the graphs running at the same time.
+func (p *floatPool) put(b *[]float32) {
+	p.Lock()
+	defer p.Unlock()
+	if len(p.bufs) < 8 {
+		p.bufs = append(p.bufs, b)
 	}
 }
+
+// colFree holds the im2col and Winograd buffers. Each holds at least
+// colBudget values, so that the buffers a sequential graph needs fit all
+// its layers.
+var colFree floatPool
+
+func getCol(n int) *[]float32 { return colFree.get(n, colBudget) }
+func putCol(b *[]float32)     { colFree.put(b) }
 
 // parallelImages runs f(i) for i in [lo, hi) on up to GOMAXPROCS goroutines.
 // Each image's im2col or col2im touches only its own slice of memory.
@@ -306,6 +314,11 @@ type conv2dOp struct {
 	win       window
 	filters   int
 	inputGrad bool // whether x needs a gradient: false for a model's input
+	wino      int  // Winograd's output tile side (winoTile), 0 for im2col
+	// act is applied by the op when fusedActivation allows, as denseOp
+	// does: Gorgonia's ReLU costs a >= mask and a product forward and
+	// backward, on one core, over the largest tensors of a CNN.
+	act Activation
 }
 
 func (op conv2dOp) outShape() tensor.Shape {
@@ -345,17 +358,31 @@ func (op conv2dOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, err
 	}
 	op.forward(y, x, k, b)
+	if op.act != Linear {
+		size := op.win.outPixels() * op.filters
+		parallelImages(0, op.win.n, func(i int) {
+			if op.act == ReLU {
+				relu(y[i*size : (i+1)*size])
+			} else {
+				activate(op.act, y[i*size:(i+1)*size])
+			}
+		})
+	}
 	return prealloc, nil
 }
 
-// forward computes y = im2col(x) * k + b, a chunk of images at a time.
+// forward computes y = im2col(x) * k + b, a chunk of images at a time, or
+// takes the Winograd path.
 func (op conv2dOp) forward(y, x, k, b []float32) {
+	if w := winoByTile(op.wino); w != nil {
+		w.forward(op, y, x, k, b)
+		return
+	}
 	g, f := op.win, op.filters
 	pc, px := g.patchSize(), g.outPixels()
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	impl := G.WhichBLAS()
 	for n0 := 0; n0 < g.n; n0 += per {
 		n1 := min(n0+per, g.n)
 		rows := (n1 - n0) * px
@@ -368,12 +395,12 @@ func (op conv2dOp) forward(y, x, k, b []float32) {
 		for r := 0; r < rows; r++ {
 			copy(out[r*f:(r+1)*f], b)
 		}
-		impl.Sgemm(blas.NoTrans, blas.NoTrans, rows, f, pc, 1, col, pc, k, f, 1, out, f)
+		sgemm(blas.NoTrans, blas.NoTrans, rows, f, pc, 1, col, pc, k, f, 1, out, f)
 	}
 }
 
 func (op conv2dOp) key() string {
-	return fmt.Sprintf("gozoo.conv2d %v f%d g%t", op.win, op.filters, op.inputGrad)
+	return fmt.Sprintf("gozoo.conv2d %v f%d g%t w%d %v", op.win, op.filters, op.inputGrad, op.wino, op.act)
 }
 func (op conv2dOp) WriteHash(h hash.Hash) { h.Write([]byte(op.key())) }
 func (op conv2dOp) Hashcode() uint32      { return opHash(op.key()) }
@@ -383,9 +410,14 @@ func (op conv2dOp) DiffWRT(n int) []bool {
 	return []bool{op.inputGrad, true, true}
 }
 
-func (op conv2dOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+func (op conv2dOp) SymDiff(in G.Nodes, y, grad *G.Node) (G.Nodes, error) {
 	out := make(G.Nodes, len(in))
 	var err error
+	if op.act != Linear {
+		if grad, err = G.ApplyOp(convActGradOp{conv: op}, y, grad); err != nil {
+			return nil, err
+		}
+	}
 	if op.inputGrad {
 		if out[0], err = G.ApplyOp(convInputGradOp{conv: op}, in[1], grad); err != nil {
 			return nil, err
@@ -398,6 +430,84 @@ func (op conv2dOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// convActGradOp is (y, dy) -> dz = dy ⊙ act'(z), from the output y as
+// denseActGradOp does, image by image in parallel.
+type convActGradOp struct {
+	pureOp
+	conv conv2dOp
+}
+
+func (op convActGradOp) Arity() int { return 2 }
+func (op convActGradOp) Type() hm.Type {
+	t4 := tensorT(4)
+	return hm.NewFnType(t4, t4, t4)
+}
+func (op convActGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return op.conv.outShape(), nil
+}
+func (op convActGradOp) Do(in ...G.Value) (G.Value, error) {
+	return doWith(op, op.conv.outShape(), in)
+}
+func (op convActGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+	if len(in) != 2 {
+		return nil, fmt.Errorf("conv2d activation gradient: %d inputs, want 2", len(in))
+	}
+	dz, err := f32Out(prealloc, op.conv.outShape())
+	if err != nil {
+		return nil, err
+	}
+	a, err := f32Data(in[0], len(dz), "conv2d output")
+	if err != nil {
+		return nil, err
+	}
+	da, err := f32Data(in[1], len(dz), "conv2d output gradient")
+	if err != nil {
+		return nil, err
+	}
+	size := len(dz) / op.conv.win.n
+	parallelImages(0, op.conv.win.n, func(i int) {
+		lo, hi := i*size, (i+1)*size
+		activationGrad(op.conv.act, dz[lo:hi], a[lo:hi], da[lo:hi])
+	})
+	return prealloc, nil
+}
+func (op convActGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.conv.key() + ".dz")) }
+func (op convActGradOp) Hashcode() uint32      { return opHash(op.conv.key() + ".dz") }
+func (op convActGradOp) String() string        { return fmt.Sprintf("Conv2DActGrad(%v)", op.conv.act) }
+
+// activationGrad sets dz = da ⊙ act'(z) from the activation's output a:
+// 1 where a > 0 for ReLU (0 at 0, as Keras), 1 - a² for tanh.
+func activationGrad(act Activation, dz, a, da []float32) {
+	a, da = a[:len(dz)], da[:len(dz)]
+	switch act {
+	case ReLU:
+		// A mask rather than a branch: half the signs are random, and the
+		// mispredicted branches made this loop six times slower.
+		for i, y := range a {
+			m := uint32(0)
+			if y > 0 {
+				m = ^uint32(0)
+			}
+			dz[i] = math.Float32frombits(math.Float32bits(da[i]) & m)
+		}
+	case Tanh:
+		for i, y := range a {
+			dz[i] = (1 - y*y) * da[i]
+		}
+	default:
+		copy(dz, da)
+	}
+}
+
+// relu sets z to max(z, 0) in place, NaN staying NaN for Fit to see;
+// Go's max compiles to no branch, which the random signs of a layer's
+// outputs would mispredict half the time.
+func relu(z []float32) {
+	for i, v := range z {
+		z[i] = max(v, 0)
+	}
 }
 
 // convKernelGradOp is (x, dy) -> dkernel = im2col(x)ᵀ dy. Like the other
@@ -440,11 +550,14 @@ func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 	if err != nil {
 		return nil, err
 	}
+	if w := winoByTile(op.conv.wino); w != nil {
+		w.kernelGrad(op.conv, dk, x, dy)
+		return prealloc, nil
+	}
 	pc, px := g.patchSize(), g.outPixels()
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	impl := G.WhichBLAS()
 	var beta float32 // the first chunk overwrites dk, the next ones add to it
 	for n0 := 0; n0 < g.n; n0 += per {
 		n1 := min(n0+per, g.n)
@@ -453,7 +566,7 @@ func (op convKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 		parallelImages(n0, n1, func(i int) {
 			g.im2col(col[(i-n0)*px*pc:(i-n0+1)*px*pc], x[i*g.imgSize():(i+1)*g.imgSize()])
 		})
-		impl.Sgemm(blas.Trans, blas.NoTrans, pc, f, rows, 1, col, pc, dy[n0*px*f:n1*px*f], f, beta, dk, f)
+		sgemm(blas.Trans, blas.NoTrans, pc, f, rows, 1, col, pc, dy[n0*px*f:n1*px*f], f, beta, dk, f)
 		beta = 1
 	}
 	return prealloc, nil
@@ -496,17 +609,20 @@ func (op convInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Valu
 	if err != nil {
 		return nil, err
 	}
+	if w := winoByTile(op.conv.wino); w != nil {
+		w.inputGrad(op.conv, dx, k, dy)
+		return prealloc, nil
+	}
 	clear(dx)
 	pc, px := g.patchSize(), g.outPixels()
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	impl := G.WhichBLAS()
 	for n0 := 0; n0 < g.n; n0 += per {
 		n1 := min(n0+per, g.n)
 		rows := (n1 - n0) * px
 		col := (*buf)[:rows*pc]
-		impl.Sgemm(blas.NoTrans, blas.Trans, rows, pc, f, 1, dy[n0*px*f:n1*px*f], f, k, f, 0, col, pc)
+		sgemm(blas.NoTrans, blas.Trans, rows, pc, f, 1, dy[n0*px*f:n1*px*f], f, k, f, 0, col, pc)
 		parallelImages(n0, n1, func(i int) {
 			g.col2im(dx[i*g.imgSize():(i+1)*g.imgSize()], col[(i-n0)*px*pc:(i-n0+1)*px*pc])
 		})
@@ -686,6 +802,13 @@ func (op poolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 	}
 	c := g.c
 	parallelImages(0, g.n, func(n int) {
+		var bestBuf [512]float32
+		var atBuf [512]int32
+		best, at := bestBuf[:], atBuf[:]
+		if c > len(best) {
+			best, at = make([]float32, c), make([]int32, c)
+		}
+		best, at = best[:c], at[:c]
 		img := x[n*g.imgSize() : (n+1)*g.imgSize()]
 		dimg := dx[n*g.imgSize() : (n+1)*g.imgSize()]
 		clear(dimg)
@@ -706,17 +829,24 @@ func (op poolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 					}
 					continue
 				}
-				for k, u := range up {
-					best, at := float32(math.Inf(-1)), -1
-					for ih := h0; ih < h1; ih++ {
-						for iw := w0; iw < w1; iw++ {
-							if v := img[(ih*g.w+iw)*c+k]; v > best {
-								best, at = v, (ih*g.w+iw)*c+k
+				// Scan the window pixel by pixel, all channels at once,
+				// so that the reads run along memory.
+				for k := range best {
+					best[k], at[k] = float32(math.Inf(-1)), -1
+				}
+				for ih := h0; ih < h1; ih++ {
+					for iw := w0; iw < w1; iw++ {
+						base := (ih*g.w + iw) * c
+						for k, v := range img[base : base+c] {
+							if v > best[k] {
+								best[k], at[k] = v, int32(base+k)
 							}
 						}
 					}
-					if at >= 0 {
-						dimg[at] += u
+				}
+				for k, u := range up {
+					if at[k] >= 0 {
+						dimg[at[k]] += u
 					}
 				}
 			}

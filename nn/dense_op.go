@@ -88,7 +88,7 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 			return nil, err
 		}
 	}
-	G.WhichBLAS().Sgemm(blas.NoTrans, blas.NoTrans, op.batch, op.units, op.in, 1, x, op.in, k, op.units, 0, y, op.units)
+	sgemm(blas.NoTrans, blas.NoTrans, op.batch, op.units, op.in, 1, x, op.in, k, op.units, 0, y, op.units)
 	for r := 0; r < op.batch; r++ {
 		row := y[r*op.units : (r+1)*op.units]
 		if b != nil {
@@ -261,7 +261,7 @@ func (op denseKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Va
 	if err != nil {
 		return nil, err
 	}
-	G.WhichBLAS().Sgemm(blas.Trans, blas.NoTrans, d.in, d.units, d.batch, 1, x, d.in, dz, d.units, 0, dk, d.units)
+	sgemm(blas.Trans, blas.NoTrans, d.in, d.units, d.batch, 1, x, d.in, dz, d.units, 0, dk, d.units)
 	return prealloc, nil
 }
 func (op denseKernelGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.dense.key() + ".dk")) }
@@ -303,7 +303,7 @@ func (op denseInputGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Val
 	if err != nil {
 		return nil, err
 	}
-	G.WhichBLAS().Sgemm(blas.NoTrans, blas.Trans, d.batch, d.in, d.units, 1, dz, d.units, k, d.units, 0, dx, d.in)
+	sgemm(blas.NoTrans, blas.Trans, d.batch, d.in, d.units, 1, dz, d.units, k, d.units, 0, dx, d.in)
 	return prealloc, nil
 }
 func (op denseInputGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.dense.key() + ".dx")) }

@@ -1,0 +1,117 @@
+package nn
+
+import (
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	G "gorgonia.org/gorgonia"
+)
+
+// gozoo spreads its matrix products over GOMAXPROCS goroutines itself and
+// runs OpenBLAS on one thread (blas_openblas.go). OpenBLAS's own worker
+// threads spin between calls: a CNN step alternates products with Go work
+// (im2col, Winograd's transforms, pooling) that wants both cores, and the
+// spinning threads took a core from it. The Winograd path also has many
+// independent products, which run side by side better than each split.
+
+// gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major terms.
+type gemmCall struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+	alpha   float32
+	a       []float32
+	lda     int
+	b       []float32
+	ldb     int
+	beta    float32
+	c       []float32
+	ldc     int
+}
+
+func (g gemmCall) run() {
+	G.WhichBLAS().Sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
+}
+
+// gemmSplitMin is the fewest multiply-adds worth splitting a product
+// between goroutines: below it the goroutines cost more than they save.
+const gemmSplitMin = 1 << 21
+
+// split cuts g into parts products over ranges of C's rows, or of its
+// columns when it has more of those. Each C element is still one dot
+// product over all of k, so the result does not depend on the split.
+func (g gemmCall) split(parts int) []gemmCall {
+	out := make([]gemmCall, 0, parts)
+	rows := g.m >= g.n
+	size := g.n
+	if rows {
+		size = g.m
+	}
+	per := (size + parts - 1) / parts
+	for lo := 0; lo < size; lo += per {
+		hi := min(lo+per, size)
+		p := g
+		if rows {
+			p.m = hi - lo
+			if g.tA == blas.NoTrans {
+				p.a = g.a[lo*g.lda:]
+			} else {
+				p.a = g.a[lo:]
+			}
+			p.c = g.c[lo*g.ldc:]
+		} else {
+			p.n = hi - lo
+			if g.tB == blas.NoTrans {
+				p.b = g.b[lo:]
+			} else {
+				p.b = g.b[lo*g.ldb:]
+			}
+			p.c = g.c[lo:]
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// sgemm runs one product, split over the cores when it is large.
+func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := gemmCall{tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || m*n*k < gemmSplitMin || max(m, n) < 2*workers {
+		g.run()
+		return
+	}
+	runGemms(g.split(workers))
+}
+
+// runGemms runs independent products on up to GOMAXPROCS goroutines, each
+// taking the next product not yet started.
+func runGemms(calls []gemmCall) {
+	workers := min(runtime.GOMAXPROCS(0), len(calls))
+	if workers <= 1 {
+		for _, g := range calls {
+			g.run()
+		}
+		return
+	}
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= len(calls) {
+					return
+				}
+				calls[j].run()
+			}
+		}()
+	}
+	wg.Wait()
+}

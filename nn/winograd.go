@@ -1,0 +1,440 @@
+package nn
+
+import (
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// A 3x3 convolution with stride 1 is where a CNN spends its time (the
+// notebook's spends 98% of its multiply-adds there), and as im2col
+// products it costs 9 multiply-adds per output and input channel pair.
+// Winograd's minimal filtering algorithm F(m x m, 3 x 3) (Lavin and Gray,
+// "Fast Algorithms for Convolutional Neural Networks", 2016) computes an
+// m x m output tile from an (m+2) x (m+2) input tile with (m+2)^2
+// multiplies per channel pair: 36 for 16 outputs with m = 4, a quarter of
+// im2col's. The multiplies become (m+2)^2 independent matrix products, one
+// per position of the transformed tile, each (tiles x in) by (in x out),
+// which BLAS runs at full speed; the transforms around them are additions
+// of whole rows, done with gonum's vector kernels.
+//
+// In one dimension, with g the 3 weights, d the m+2 inputs and y the m
+// outputs of a correlation (y_i = sum_j d_(i+j) g_j),
+//
+//	y = Aᵀ [(G g) ⊙ (Bᵀ d)],
+//
+// and the same identity, sum over ξ of A_ξi G_ξj B_kξ = [k == i+j], gives
+// the two gradients: dg = Gᵀ [(A dy) ⊙ (Bᵀ d)] for the kernel, and for the
+// input a correlation of dy with the kernel turned by 180 degrees. In two
+// dimensions each transform is applied along both axes.
+
+// winoAlgo holds the matrices of one F(m x m, 3 x 3).
+type winoAlgo struct {
+	m, alpha int         // output tile side, input tile side m+2
+	bt       [][]float32 // alpha x alpha: input transform Bᵀ
+	g        [][]float32 // alpha x 3: kernel transform G
+	at       [][]float32 // m x alpha: output transform Aᵀ
+	a        [][]float32 // alpha x m: A, the output gradient's transform for the kernel gradient
+	// gk is G⊗G as an (alpha², 9) matrix: the transformed kernel U, of
+	// shape (alpha², in*out), is gk times the Keras kernel seen as a (9,
+	// in*out) matrix, one product. gkRev does the same for the kernel
+	// turned by 180 degrees, which the input gradient needs.
+	gk, gkRev []float32
+}
+
+func newWinoAlgo(m int, bt, g, at [][]float64) *winoAlgo {
+	w := &winoAlgo{m: m, alpha: m + 2}
+	f32 := func(rows [][]float64) [][]float32 {
+		out := make([][]float32, len(rows))
+		for i, r := range rows {
+			out[i] = make([]float32, len(r))
+			for j, v := range r {
+				out[i][j] = float32(v)
+			}
+		}
+		return out
+	}
+	w.bt, w.g, w.at = f32(bt), f32(g), f32(at)
+	w.a = make([][]float32, w.alpha)
+	for xi := range w.a {
+		w.a[xi] = make([]float32, m)
+		for p := range m {
+			w.a[xi][p] = float32(at[p][xi])
+		}
+	}
+	n := w.alpha
+	w.gk, w.gkRev = make([]float32, n*n*9), make([]float32, n*n*9)
+	for a := range n {
+		for b := range n {
+			for u := range 3 {
+				for v := range 3 {
+					w.gk[(a*n+b)*9+u*3+v] = float32(g[a][u] * g[b][v])
+					w.gkRev[(a*n+b)*9+u*3+v] = float32(g[a][2-u] * g[b][2-v])
+				}
+			}
+		}
+	}
+	return w
+}
+
+// winoF4 is F(4x4, 3x3) with the interpolation points 0, ±1, ±2 and
+// infinity, Lavin and Gray's matrices.
+var winoF4 = newWinoAlgo(4,
+	[][]float64{
+		{4, 0, -5, 0, 1, 0},
+		{0, -4, -4, 1, 1, 0},
+		{0, 4, -4, -1, 1, 0},
+		{0, -2, -1, 2, 1, 0},
+		{0, 2, -1, -2, 1, 0},
+		{0, 4, 0, -5, 0, 1},
+	},
+	[][]float64{
+		{1.0 / 4, 0, 0},
+		{-1.0 / 6, -1.0 / 6, -1.0 / 6},
+		{-1.0 / 6, 1.0 / 6, -1.0 / 6},
+		{1.0 / 24, 1.0 / 12, 1.0 / 6},
+		{1.0 / 24, -1.0 / 12, 1.0 / 6},
+		{0, 0, 1},
+	},
+	[][]float64{
+		{1, 1, 1, 1, 1, 0},
+		{0, 1, -1, 2, -2, 0},
+		{0, 1, 1, 4, 4, 0},
+		{0, 1, -1, 8, -8, 1},
+	})
+
+// winoF2 is F(2x2, 3x3), points 0, ±1 and infinity: fewer savings (16
+// multiplies for 4 outputs) but the cheapest transforms.
+var winoF2 = newWinoAlgo(2,
+	[][]float64{
+		{1, 0, -1, 0},
+		{0, 1, 1, 0},
+		{0, -1, 1, 0},
+		{0, 1, 0, -1},
+	},
+	[][]float64{
+		{1, 0, 0},
+		{0.5, 0.5, 0.5},
+		{0.5, -0.5, 0.5},
+		{0, 0, 1},
+	},
+	[][]float64{
+		{1, 1, 1, 0},
+		{0, 1, -1, -1},
+	})
+
+// winoMinChannels is the fewest input and output channels for which a 3x3
+// stride-1 convolution takes the Winograd path: below it the transforms
+// cost more than the multiplies they save. A variable so that tests can
+// send small convolutions through it.
+var winoMinChannels = 16
+
+// winoTile is the Winograd output tile side a convolution takes, or 0
+// for im2col: 3x3 kernels with stride 1 and enough channels.
+func winoTile(g window, filters int) int {
+	if g.kh != 3 || g.kw != 3 || g.sh != 1 || g.sw != 1 || g.padT > 2 || g.padL > 2 ||
+		g.c < winoMinChannels || filters < winoMinChannels {
+		return 0
+	}
+	return winoDefaultTile
+}
+
+// winoDefaultTile is F(4x4, 3x3): on the notebook's CNN its products are
+// fewer than F(2x2, 3x3)'s even counting the tiles that overhang 7x7 and
+// 14x14 maps, and its transformed tiles take less memory per output.
+var winoDefaultTile = 4
+
+// winoByTile returns the algorithm of an output tile side, or nil.
+func winoByTile(m int) *winoAlgo {
+	switch m {
+	case 2:
+		return winoF2
+	case 4:
+		return winoF4
+	}
+	return nil
+}
+
+// vec is gonum's pure-Go BLAS for the transforms' vector operations, in
+// both builds: its assembly kernels are what a cgo call to OpenBLAS would
+// cost on vectors of a few hundred values.
+var vec gonum.Implementation
+
+// combine sets dst to the sum of coef[i] * src(i), skipping zero terms.
+func combine(dst []float32, coef []float32, src func(i int) []float32) {
+	first := true
+	for i, c := range coef {
+		if c == 0 {
+			continue
+		}
+		s := src(i)
+		if first {
+			// gonum's Sscal is plain Go; clearing and adding runs its
+			// assembly kernel.
+			if c == 1 {
+				copy(dst, s)
+			} else {
+				clear(dst)
+				vec.Saxpy(len(dst), c, s, 1, dst, 1)
+			}
+			first = false
+			continue
+		}
+		vec.Saxpy(len(dst), c, s, 1, dst, 1)
+	}
+	if first {
+		clear(dst)
+	}
+}
+
+// tiling is how a transform cuts one image of a batch into tiles: tile
+// (i, j) covers output rows i*m to i*m+m-1 and reads ext rows and columns of
+// the source from (i*m - padT, j*m - padL), zeros outside the source.
+//
+// A tile row is staged in a "phase-split" layout, where padded column w
+// sits at block (w mod m)*q + w/m: then the columns that tiles j = 0, 1,
+// ... read at the same offset inside their tile are consecutive, and each
+// step of a transform is one vector operation over the whole tile row.
+type tiling struct {
+	hs, ws, ch int // source image
+	th, tw     int // tiles per column and per row
+	m, ext     int
+	padT, padL int
+}
+
+// q is the number of blocks of one phase in a staged row.
+func (tl tiling) q() int { return ((tl.tw-1)*tl.m + tl.ext + tl.m - 1) / tl.m }
+
+// rowLen is the length of one staged row.
+func (tl tiling) rowLen() int { return tl.m * tl.q() * tl.ch }
+
+// tiles is the number of tiles of one image.
+func (tl tiling) tiles() int { return tl.th * tl.tw }
+
+// transformRow writes the transformed tiles of tile row i of img to dst,
+// laid out (alpha², T, ch): tile t0+j at position (a, b) is
+// dst[((a*alpha+b)*T + t0 + j)*ch:][:ch], the value mat ⊗ mat times the
+// tile. mat is alpha x ext. scratch holds (ext+alpha) staged rows.
+func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, mat [][]float32, scratch []float32) {
+	alpha, rl, q, ch := len(mat), tl.rowLen(), tl.q(), tl.ch
+	wp := (tl.tw-1)*tl.m + tl.ext
+	stage := scratch[:tl.ext*rl]
+	rows := scratch[tl.ext*rl : (tl.ext+alpha)*rl]
+	var live [8]bool // rows of the tile row inside the image; ext is at most 6
+	for u := range tl.ext {
+		r := i*tl.m - tl.padT + u
+		if r < 0 || r >= tl.hs {
+			continue
+		}
+		live[u] = true
+		row := stage[u*rl : (u+1)*rl]
+		clear(row)
+		src := img[r*tl.ws*ch : (r+1)*tl.ws*ch]
+		for sc := max(0, -tl.padL); sc < tl.ws; sc++ {
+			w := sc + tl.padL
+			if w >= wp {
+				break
+			}
+			copy(row[((w%tl.m)*q+w/tl.m)*ch:][:ch], src[sc*ch:(sc+1)*ch])
+		}
+	}
+	// Along the height: row a of the transform combines the staged rows.
+	var coefs [8]float32
+	coef := coefs[:tl.ext]
+	for a := range alpha {
+		for u := range tl.ext {
+			coef[u] = 0
+			if live[u] {
+				coef[u] = mat[a][u]
+			}
+		}
+		combine(rows[a*rl:(a+1)*rl], coef, func(u int) []float32 { return stage[u*rl : (u+1)*rl] })
+	}
+	// Along the width, for all tiles of the row at once.
+	n := tl.tw * ch
+	for a := range alpha {
+		ra := rows[a*rl : (a+1)*rl]
+		for b := range alpha {
+			d := dst[((a*alpha+b)*T+t0)*ch:][:n]
+			combine(d, mat[b], func(v int) []float32 {
+				return ra[((v%tl.m)*q+v/tl.m)*ch:][:n]
+			})
+		}
+	}
+}
+
+// untransformRow computes output rows i*m to i*m+m-1 (those below outH)
+// of one image from the products M, laid out (alpha², T, ch) like
+// transformRow's output: y = Aᵀ M A per tile, plus bias when not nil.
+// scratch holds (alpha + 1) * m * tw * ch values.
+func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, scratch []float32) {
+	m, alpha, ch := tl.m, len(at[0]), tl.ch
+	n := tl.tw * ch // one phase of a staged output row
+	rl := m * n     // a staged output row
+	s := scratch[:alpha*rl]
+	out := scratch[alpha*rl : (alpha+1)*rl]
+	// Along the width: s[a] phase q = sum over b of at[q][b] M(a, b).
+	for a := range alpha {
+		for qq := range m {
+			combine(s[a*rl+qq*n:][:n], at[qq], func(b int) []float32 {
+				return M[((a*alpha+b)*T+t0)*ch:][:n]
+			})
+		}
+	}
+	for p := range m {
+		oh := i*m + p
+		if oh >= outH {
+			break
+		}
+		combine(out, at[p], func(a int) []float32 { return s[a*rl : (a+1)*rl] })
+		row := y[oh*outW*ch : (oh+1)*outW*ch]
+		for ow := range outW {
+			px := row[ow*ch : (ow+1)*ch]
+			src := out[((ow%m)*tl.tw+ow/m)*ch:][:ch]
+			if bias == nil {
+				copy(px, src)
+				continue
+			}
+			for k, v := range src {
+				px[k] = v + bias[k]
+			}
+		}
+	}
+}
+
+// scratchFree recycles the transforms' per-goroutine scratch rows.
+var scratchFree floatPool
+
+// parallelRows runs f over [0, n) split into contiguous ranges, one per
+// goroutine (up to GOMAXPROCS), each with scratch of size values.
+func parallelRows(n, size int, f func(lo, hi int, scratch []float32)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	per := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += per {
+		hi := min(lo+per, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := scratchFree.get(size, 0)
+			defer scratchFree.put(buf)
+			f(lo, hi, *buf)
+		}()
+	}
+	wg.Wait()
+}
+
+// winoConv is a 3x3 stride-1 correlation of the NHWC batch src (n, hs, ws,
+// inC), zero-padded by padT rows and padL columns before, into y (n, outH,
+// outW, outC), with u the transformed kernel laid out (alpha², inC, outC),
+// or (alpha², outC, inC) when transU, and an optional bias.
+func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs, ws, inC, padT, padL int, u []float32, transU bool, bias []float32) {
+	in := tiling{hs: hs, ws: ws, ch: inC, th: (outH + w.m - 1) / w.m, tw: (outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: padT, padL: padL}
+	out := in
+	out.ch = outC
+	a2, tiles := w.alpha*w.alpha, in.tiles()
+	per := max(1, min(n, colBudget/max(1, a2*tiles*max(inC, outC))))
+	vb, mb := getCol(a2*per*tiles*inC), getCol(a2*per*tiles*outC)
+	defer putCol(vb)
+	defer putCol(mb)
+	tb, ldb := blas.NoTrans, outC
+	if transU {
+		tb, ldb = blas.Trans, inC
+	}
+	inSize, outSize := hs*ws*inC, outH*outW*outC
+	scratch := max((w.alpha+w.alpha)*in.rowLen(), (w.alpha+1)*w.m*out.tw*outC)
+	for n0 := 0; n0 < n; n0 += per {
+		n1 := min(n0+per, n)
+		T := (n1 - n0) * tiles
+		V, M := (*vb)[:a2*T*inC], (*mb)[:a2*T*outC]
+		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
+			for r := lo; r < hi; r++ {
+				img, i := n0+r/in.th, r%in.th
+				in.transformRow(V, T, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
+			}
+		})
+		calls := make([]gemmCall, a2)
+		for xi := range calls {
+			calls[xi] = gemmCall{blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
+		}
+		runGemms(calls)
+		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
+			for r := lo; r < hi; r++ {
+				img, i := n0+r/in.th, r%in.th
+				out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, s)
+			}
+		})
+	}
+}
+
+// transformKernel returns the kernel k (3, 3, in, out) transformed for the
+// forward pass, (alpha², in, out), or with rev for the input gradient,
+// the kernel turned by 180 degrees.
+func (w *winoAlgo) transformKernel(k []float32, in, out int, rev bool) *[]float32 {
+	a2, cf := w.alpha*w.alpha, in*out
+	ub := getCol(a2 * cf)
+	g := w.gk
+	if rev {
+		g = w.gkRev
+	}
+	sgemm(blas.NoTrans, blas.NoTrans, a2, cf, 9, 1, g, 9, k, cf, 0, *ub, cf)
+	return ub
+}
+
+// forward is conv2dOp.forward on the Winograd path.
+func (w *winoAlgo) forward(op conv2dOp, y, x, k, b []float32) {
+	g, f := op.win, op.filters
+	ub := w.transformKernel(k, g.c, f, false)
+	defer putCol(ub)
+	w.conv(y, g.outH, g.outW, f, x, g.n, g.h, g.w, g.c, g.padT, g.padL, *ub, false, b)
+}
+
+// inputGrad is dx for a convolution of geometry g: the correlation of dy,
+// padded by 2-pad, with the kernel turned by 180 degrees and its channel
+// axes swapped.
+func (w *winoAlgo) inputGrad(op conv2dOp, dx, k, dy []float32) {
+	g, f := op.win, op.filters
+	ub := w.transformKernel(k, g.c, f, true)
+	defer putCol(ub)
+	w.conv(dx, g.h, g.w, g.c, dy, g.n, g.outH, g.outW, f, 2-g.padT, 2-g.padL, *ub, true, nil)
+}
+
+// kernelGrad is dk = Gᵀ [sum over tiles of (A dy Aᵀ) ⊙ (Bᵀ x B)] G: the
+// sums over tiles are alpha² products (in x tiles) by (tiles x out).
+func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
+	g, f := op.win, op.filters
+	xt := tiling{hs: g.h, ws: g.w, ch: g.c, th: (g.outH + w.m - 1) / w.m, tw: (g.outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: g.padT, padL: g.padL}
+	dt := tiling{hs: g.outH, ws: g.outW, ch: f, th: xt.th, tw: xt.tw, m: w.m, ext: w.m}
+	a2, tiles := w.alpha*w.alpha, xt.tiles()
+	per := max(1, min(g.n, colBudget/max(1, a2*tiles*max(g.c, f))))
+	vb, db, mkb := getCol(a2*per*tiles*g.c), getCol(a2*per*tiles*f), getCol(a2*g.c*f)
+	defer putCol(vb)
+	defer putCol(db)
+	defer putCol(mkb)
+	mk := *mkb
+	inSize, outSize := g.imgSize(), g.outPixels()*f
+	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
+	var beta float32 // the first chunk overwrites mk, the next ones add to it
+	for n0 := 0; n0 < g.n; n0 += per {
+		n1 := min(n0+per, g.n)
+		T := (n1 - n0) * tiles
+		V, D := (*vb)[:a2*T*g.c], (*db)[:a2*T*f]
+		parallelRows((n1-n0)*xt.th, scratch, func(lo, hi int, s []float32) {
+			for r := lo; r < hi; r++ {
+				img, i := n0+r/xt.th, r%xt.th
+				xt.transformRow(V, T, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
+				dt.transformRow(D, T, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
+			}
+		})
+		calls := make([]gemmCall, a2)
+		for xi := range calls {
+			calls[xi] = gemmCall{blas.Trans, blas.NoTrans, g.c, f, T, 1, V[xi*T*g.c:], g.c, D[xi*T*f:], f, beta, mk[xi*g.c*f:], f}
+		}
+		runGemms(calls)
+		beta = 1
+	}
+	cf := g.c * f
+	sgemm(blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
+}
