@@ -302,7 +302,10 @@ func TestTrainGemms(t *testing.T) {
 		t.Errorf("TimeGemms = %v", ms)
 	}
 
-	// The CNN: im2col shapes through "same" convolutions and 2x2 pools.
+	// The CNN: the first convolution (7x7, one channel) as im2col
+	// products, the 3x3 ones as Winograd F(4x4, 3x3)'s: 36 products a
+	// pass over 4x4 tiles of the 14x14 and 7x7 maps, and the kernel
+	// transforms (36 x 9 by in*out, twice, and its transpose for dW).
 	b, err = cnnSpec().Build()
 	if err != nil {
 		t.Fatal(err)
@@ -314,10 +317,14 @@ func TestTrainGemms(t *testing.T) {
 	for _, g := range gemms {
 		macs += g.MACs()
 	}
-	conv := 32 * (28*28*49*64 + 14*14*(576+1152)*128 + 7*7*(1152+2304)*256)
-	fwd = conv + 32*(2304*128+128*64+64*10)
-	if want := 3*fwd - 32*28*28*49*64; len(gemms) != 3*8-1 || macs != want {
-		t.Errorf("cnn: %d multiplies, %d MACs: want 23 and %d", len(gemms), macs, want)
+	wino := func(side, in, out int) int {
+		tiles := 32 * ((side + 3) / 4) * ((side + 3) / 4)
+		return 3*36*tiles*in*out + 3*36*9*in*out
+	}
+	want := 2*32*28*28*49*64 + wino(14, 64, 128) + wino(14, 128, 128) + wino(7, 128, 256) + wino(7, 256, 256) +
+		3*32*(2304*128+128*64+64*10)
+	if n := 2 + 4*(3+3*36) + 3*3; len(gemms) != n || macs != want {
+		t.Errorf("cnn: %d multiplies, %d MACs: want %d and %d", len(gemms), macs, n, want)
 	}
 }
 

@@ -5,21 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"gonum.org/v1/gonum/blas"
-	G "gorgonia.org/gorgonia"
-
 	"github.com/gozoo/gozoo/nn"
 )
 
 // Gemm is one matrix multiply C(M x N) = op(A)(M x K) op(B)(K x N).
-type Gemm struct {
-	Layer          string
-	M, N, K        int
-	TransA, TransB bool
-}
-
-// MACs is the number of multiply-adds of g.
-func (g Gemm) MACs() int { return g.M * g.N * g.K }
+type Gemm = nn.Product
 
 // shaper is a layer that knows its output shape, like Conv2D and the
 // pooling layers.
@@ -27,11 +17,11 @@ type shaper interface {
 	OutputShape(in []int) ([]int, error)
 }
 
-// TrainGemms lists the matrix multiplies one training step of m needs at
-// a batch of batch, as a framework that lowers convolutions to im2col
-// multiplies does them: for each Dense or Conv2D layer the forward product,
-// the kernel's gradient, and the input's gradient except for the first
-// such layer, whose input is data. The shapes of convolutions come from
+// TrainGemms lists the matrix multiplies one training step of m runs at a
+// batch of batch: for each Dense or Conv2D layer the forward product, the
+// kernel's gradient, and the input's gradient except for the first such
+// layer, whose input is data; a convolution's are its im2col or Winograd
+// products (nn.Conv2D.TrainProducts). The shapes of convolutions come from
 // walking the layers in order from the first input, which suits the
 // sequential models; Dense layers need no walk.
 func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
@@ -52,29 +42,26 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 		switch {
 		case kernel != nil && len(kernel.Shape()) == 2: // Dense: (in, units)
 			in, units := kernel.Shape()[0], kernel.Shape()[1]
-			out = append(out, Gemm{l.Name(), batch, units, in, false, false},
-				Gemm{l.Name() + " dW", in, units, batch, true, false})
+			out = append(out, Gemm{Layer: l.Name(), M: batch, N: units, K: in},
+				Gemm{Layer: l.Name() + " dW", M: in, N: units, K: batch, TransA: true})
 			if !first {
-				out = append(out, Gemm{l.Name() + " dX", batch, in, units, false, true})
+				out = append(out, Gemm{Layer: l.Name() + " dX", M: batch, N: in, K: units, TransB: true})
 			}
 			cur, first = []int{units}, false
 		case kernel != nil && len(kernel.Shape()) == 4: // Conv2D: (kh, kw, in, filters)
-			s, ok := l.(shaper)
+			c, ok := l.(*nn.Conv2D)
 			if !ok {
-				return nil, fmt.Errorf("%s: a 4-D kernel but no OutputShape", l.Name())
+				return nil, fmt.Errorf("%s: a 4-D kernel but not a Conv2D", l.Name())
 			}
-			next, err := s.OutputShape(cur)
+			ps, err := c.TrainProducts(cur, batch, !first)
 			if err != nil {
 				return nil, err
 			}
-			ks := kernel.Shape()
-			pixels, patch, filters := batch*next[0]*next[1], ks[0]*ks[1]*ks[2], ks[3]
-			out = append(out, Gemm{l.Name(), pixels, filters, patch, false, false},
-				Gemm{l.Name() + " dW", patch, filters, pixels, true, false})
-			if !first {
-				out = append(out, Gemm{l.Name() + " dX", pixels, patch, filters, false, true})
+			out = append(out, ps...)
+			if cur, err = c.OutputShape(cur); err != nil {
+				return nil, err
 			}
-			cur, first = next, false
+			first = false
 		case l.Type() == "Flatten":
 			n := 1
 			for _, d := range cur {
@@ -94,37 +81,23 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 	return out, nil
 }
 
-// TimeGemms runs the multiplies on random matrices through the BLAS that
-// Gorgonia uses (gonum's or OpenBLAS), reps times (fewer, at least 3, past
-// 5 s), and returns the median time of one pass over all of them, in
-// milliseconds.
+// TimeGemms runs the multiplies on random matrices as gozoo's ops run
+// them (nn.RunProducts: on every core, one BLAS thread each), through the
+// BLAS that Gorgonia uses (gonum's or OpenBLAS), reps times (fewer, at
+// least 3, past 5 s), and returns the median time of one pass over all of
+// them, in milliseconds.
 func TimeGemms(gemms []Gemm, reps int) float64 {
-	impl := G.WhichBLAS()
-	type bufs struct{ a, b, c []float32 }
 	rng := nn.NewRand(3)
-	all := make([]bufs, len(gemms))
+	a, b, c := make([][]float32, len(gemms)), make([][]float32, len(gemms)), make([][]float32, len(gemms))
 	for i, g := range gemms {
-		all[i] = bufs{make([]float32, g.M*g.K), make([]float32, g.K*g.N), make([]float32, g.M*g.N)}
-		for _, s := range [][]float32{all[i].a, all[i].b} {
+		a[i], b[i], c[i] = make([]float32, g.M*g.K), make([]float32, g.K*g.N), make([]float32, g.M*g.N)
+		for _, s := range [][]float32{a[i], b[i]} {
 			for j := range s {
 				s[j] = rng.Float32()
 			}
 		}
 	}
-	pass := func() {
-		for i, g := range gemms {
-			ta, lda := blas.NoTrans, g.K
-			if g.TransA {
-				ta, lda = blas.Trans, g.M
-			}
-			tb, ldb := blas.NoTrans, g.N
-			if g.TransB {
-				tb, ldb = blas.Trans, g.K
-			}
-			b := all[i]
-			impl.Sgemm(ta, tb, g.M, g.N, g.K, 1, b.a, lda, b.b, ldb, 0, b.c, g.N)
-		}
-	}
+	pass := func() { nn.RunProducts(gemms, a, b, c) }
 	pass() // warm-up
 	times, _ := timeReps(context.Background(), max(reps, 1), 5*time.Second, func() error { pass(); return nil })
 	return Median(times)

@@ -118,16 +118,19 @@ func (g window) im2col(col, img []float32) {
 					i += g.kw * c
 					continue
 				}
-				row := img[ih*g.w*c:]
-				for v := 0; v < g.kw; v++ {
-					iw := ow*g.sw - g.padL + v
-					if iw < 0 || iw >= g.w {
-						clear(col[i : i+c])
-					} else {
-						copy(col[i:i+c], row[iw*c:iw*c+c])
-					}
-					i += c
+				// The window's row inside the image is one contiguous run
+				// of pixels: one copy, zeros on either side.
+				iw := ow*g.sw - g.padL
+				v0, v1 := max(0, -iw), min(g.kw, g.w-iw)
+				seg := col[i : i+g.kw*c]
+				if v0 >= v1 {
+					clear(seg)
+				} else {
+					clear(seg[:v0*c])
+					copy(seg[v0*c:v1*c], img[(ih*g.w+iw+v0)*c:(ih*g.w+iw+v1)*c])
+					clear(seg[v1*c:])
 				}
+				i += g.kw * c
 			}
 		}
 	}
@@ -358,7 +361,7 @@ func (op conv2dOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 		return nil, err
 	}
 	op.forward(y, x, k, b)
-	if op.act != Linear {
+	if op.act != Linear && op.wino == 0 { // the Winograd path applies it as it writes y
 		size := op.win.outPixels() * op.filters
 		parallelImages(0, op.win.n, func(i int) {
 			if op.act == ReLU {

@@ -76,13 +76,15 @@ func (g gemmCall) split(parts int) []gemmCall {
 // sgemm runs one product, split over the cores when it is large.
 func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	g := gemmCall{tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
-	workers := runtime.GOMAXPROCS(0)
+	workers := maxProcs()
 	if workers <= 1 || m*n*k < gemmSplitMin || max(m, n) < 2*workers {
 		g.run()
 		return
 	}
 	runGemms(g.split(workers))
 }
+
+func maxProcs() int { return runtime.GOMAXPROCS(0) }
 
 // runGemms runs independent products on up to GOMAXPROCS goroutines, each
 // taking the next product not yet started.

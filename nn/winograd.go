@@ -163,29 +163,26 @@ func winoByTile(m int) *winoAlgo {
 var vec gonum.Implementation
 
 // combine sets dst to the sum of coef[i] * src(i), skipping zero terms.
+// It starts from a term whose coefficient is 1, which every row of the
+// transforms has: a copy, where another start would take a clear and an
+// axpy (gonum's Sscal is plain Go, its axpy assembly).
 func combine(dst []float32, coef []float32, src func(i int) []float32) {
-	first := true
+	start := -1
 	for i, c := range coef {
-		if c == 0 {
-			continue
+		if c == 1 {
+			start = i
+			break
 		}
-		s := src(i)
-		if first {
-			// gonum's Sscal is plain Go; clearing and adding runs its
-			// assembly kernel.
-			if c == 1 {
-				copy(dst, s)
-			} else {
-				clear(dst)
-				vec.Saxpy(len(dst), c, s, 1, dst, 1)
-			}
-			first = false
-			continue
-		}
-		vec.Saxpy(len(dst), c, s, 1, dst, 1)
 	}
-	if first {
+	if start >= 0 {
+		copy(dst, src(start))
+	} else {
 		clear(dst)
+	}
+	for i, c := range coef {
+		if c != 0 && i != start {
+			vec.Saxpy(len(dst), c, src(i), 1, dst, 1)
+		}
 	}
 }
 
@@ -269,7 +266,7 @@ func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, ma
 // of one image from the products M, laid out (alpha², T, ch) like
 // transformRow's output: y = Aᵀ M A per tile, plus bias when not nil.
 // scratch holds (alpha + 1) * m * tw * ch values.
-func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, scratch []float32) {
+func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, act Activation, scratch []float32) {
 	m, alpha, ch := tl.m, len(at[0]), tl.ch
 	n := tl.tw * ch // one phase of a staged output row
 	rl := m * n     // a staged output row
@@ -293,13 +290,21 @@ func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0,
 		for ow := range outW {
 			px := row[ow*ch : (ow+1)*ch]
 			src := out[((ow%m)*tl.tw+ow/m)*ch:][:ch]
-			if bias == nil {
+			switch {
+			case bias == nil:
 				copy(px, src)
-				continue
+			case act == ReLU: // fused here, saving a pass over the output
+				for k, v := range src {
+					px[k] = max(v+bias[k], 0)
+				}
+			default:
+				for k, v := range src {
+					px[k] = v + bias[k]
+				}
 			}
-			for k, v := range src {
-				px[k] = v + bias[k]
-			}
+		}
+		if act != Linear && act != ReLU {
+			activate(act, row)
 		}
 	}
 }
@@ -330,7 +335,7 @@ func parallelRows(n, size int, f func(lo, hi int, scratch []float32)) {
 // inC), zero-padded by padT rows and padL columns before, into y (n, outH,
 // outW, outC), with u the transformed kernel laid out (alpha², inC, outC),
 // or (alpha², outC, inC) when transU, and an optional bias.
-func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs, ws, inC, padT, padL int, u []float32, transU bool, bias []float32) {
+func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs, ws, inC, padT, padL int, u []float32, transU bool, bias []float32, act Activation) {
 	in := tiling{hs: hs, ws: ws, ch: inC, th: (outH + w.m - 1) / w.m, tw: (outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: padT, padL: padL}
 	out := in
 	out.ch = outC
@@ -363,7 +368,7 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
 			for r := lo; r < hi; r++ {
 				img, i := n0+r/in.th, r%in.th
-				out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, s)
+				out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, act, s)
 			}
 		})
 	}
@@ -383,12 +388,12 @@ func (w *winoAlgo) transformKernel(k []float32, in, out int, rev bool) *[]float3
 	return ub
 }
 
-// forward is conv2dOp.forward on the Winograd path.
+// forward is conv2dOp.forward on the Winograd path, activation included.
 func (w *winoAlgo) forward(op conv2dOp, y, x, k, b []float32) {
 	g, f := op.win, op.filters
 	ub := w.transformKernel(k, g.c, f, false)
 	defer putCol(ub)
-	w.conv(y, g.outH, g.outW, f, x, g.n, g.h, g.w, g.c, g.padT, g.padL, *ub, false, b)
+	w.conv(y, g.outH, g.outW, f, x, g.n, g.h, g.w, g.c, g.padT, g.padL, *ub, false, b, op.act)
 }
 
 // inputGrad is dx for a convolution of geometry g: the correlation of dy,
@@ -398,7 +403,7 @@ func (w *winoAlgo) inputGrad(op conv2dOp, dx, k, dy []float32) {
 	g, f := op.win, op.filters
 	ub := w.transformKernel(k, g.c, f, true)
 	defer putCol(ub)
-	w.conv(dx, g.h, g.w, g.c, dy, g.n, g.outH, g.outW, f, 2-g.padT, 2-g.padL, *ub, true, nil)
+	w.conv(dx, g.h, g.w, g.c, dy, g.n, g.outH, g.outW, f, 2-g.padT, 2-g.padL, *ub, true, nil, Linear)
 }
 
 // kernelGrad is dk = Gᵀ [sum over tiles of (A dy Aᵀ) ⊙ (Bᵀ x B)] G: the

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -30,6 +31,11 @@ func TestWinogradIdentity(t *testing.T) {
 			}
 		}
 	}
+}
+
+func withAct(op conv2dOp, a Activation) conv2dOp {
+	op.act = a
+	return op
 }
 
 // TestWinogradMatchesIm2col runs the convolution, its kernel gradient and
@@ -64,11 +70,14 @@ func TestWinogradMatchesIm2col(t *testing.T) {
 						in       []G.Value
 					}{
 						{"forward", ref, wop, []G.Value{x, k, b}},
+						{"forward relu", withAct(ref, ReLU), withAct(wop, ReLU), []G.Value{x, k, b}},
+						{"forward tanh", withAct(ref, Tanh), withAct(wop, Tanh), []G.Value{x, k, b}},
 						{"kernel gradient", convKernelGradOp{conv: ref}, convKernelGradOp{conv: wop}, []G.Value{x, dy}},
 						{"input gradient", convInputGradOp{conv: ref}, convInputGradOp{conv: wop}, []G.Value{k, dy}},
 					}
 					saved := colBudget
 					colBudget = budget
+					fwdScale := 1.0
 					for _, p := range pairs {
 						want, err := p.ref.Do(p.in...)
 						if err != nil {
@@ -82,6 +91,13 @@ func TestWinogradMatchesIm2col(t *testing.T) {
 						scale := 1.0
 						for _, v := range wd {
 							scale = math.Max(scale, math.Abs(float64(v)))
+						}
+						// An activation keeps the error of its input, whose
+						// scale is the linear forward pass's.
+						if p.what == "forward" {
+							fwdScale = scale
+						} else if strings.HasPrefix(p.what, "forward") {
+							scale = math.Max(scale, fwdScale)
 						}
 						for i := range wd {
 							if d := math.Abs(float64(gd[i] - wd[i])); d > 1e-5*scale || math.IsNaN(float64(gd[i])) {
