@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/gozoo/gozoo/internal/vecf32"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -167,6 +169,10 @@ var vec gonum.Implementation
 // transforms has: a copy, where another start would take a clear and an
 // axpy (gonum's Sscal is plain Go, its axpy assembly).
 func combine(dst []float32, coef []float32, src func(i int) []float32) {
+	if vecf32.Available {
+		combineFMA(dst, coef, src)
+		return
+	}
 	start := -1
 	for i, c := range coef {
 		if c == 1 {
@@ -183,6 +189,45 @@ func combine(dst []float32, coef []float32, src func(i int) []float32) {
 		if c != 0 && i != start {
 			vec.Saxpy(len(dst), c, src(i), 1, dst, 1)
 		}
+	}
+}
+
+// combineFMA is combine in passes of up to four terms with vecf32.Lin4: a
+// row of a transform is one pass over memory instead of one per term.
+func combineFMA(dst []float32, coef []float32, src func(i int) []float32) {
+	n := len(dst)
+	var xs [8][]float32
+	var cs [8]float32
+	k := 0
+	for i, c := range coef {
+		if c != 0 {
+			xs[k], cs[k] = src(i)[:n], c
+			k++
+		}
+	}
+	if k == 0 {
+		clear(dst)
+		return
+	}
+	// The first pass sets dst from up to four terms; a term repeated with
+	// a zero coefficient fills an empty slot at no extra memory traffic.
+	// Each further pass adds up to three terms to dst.
+	for lo := 0; lo < k; {
+		var x [4][]float32
+		var c [4]float32
+		j := 0
+		if lo > 0 {
+			x[0], c[0] = dst, 1
+			j = 1
+		}
+		first := lo
+		for ; j < 4 && lo < k; j, lo = j+1, lo+1 {
+			x[j], c[j] = xs[lo], cs[lo]
+		}
+		for ; j < 4; j++ {
+			x[j], c[j] = xs[first], 0
+		}
+		vecf32.Lin4(dst, &x, &c)
 	}
 }
 
@@ -227,14 +272,15 @@ func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, ma
 		}
 		live[u] = true
 		row := stage[u*rl : (u+1)*rl]
-		clear(row)
 		src := img[r*tl.ws*ch : (r+1)*tl.ws*ch]
-		for sc := max(0, -tl.padL); sc < tl.ws; sc++ {
-			w := sc + tl.padL
-			if w >= wp {
-				break
+		// Padded column w holds source column w - padL, or zeros.
+		for w := range wp {
+			dst := row[((w%tl.m)*q+w/tl.m)*ch:][:ch]
+			if sc := w - tl.padL; sc >= 0 && sc < tl.ws {
+				copy(dst, src[sc*ch:(sc+1)*ch])
+			} else {
+				clear(dst)
 			}
-			copy(row[((w%tl.m)*q+w/tl.m)*ch:][:ch], src[sc*ch:(sc+1)*ch])
 		}
 	}
 	// Along the height: row a of the transform combines the staged rows.
@@ -340,7 +386,7 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 	out := in
 	out.ch = outC
 	a2, tiles := w.alpha*w.alpha, in.tiles()
-	per := max(1, min(n, colBudget/max(1, a2*tiles*max(inC, outC))))
+	per := max(1, min(n, min(colBudget, winoBudget)/max(1, a2*tiles*max(inC, outC))))
 	vb, mb := getCol(a2*per*tiles*inC), getCol(a2*per*tiles*outC)
 	defer putCol(vb)
 	defer putCol(mb)
@@ -413,7 +459,7 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 	xt := tiling{hs: g.h, ws: g.w, ch: g.c, th: (g.outH + w.m - 1) / w.m, tw: (g.outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: g.padT, padL: g.padL}
 	dt := tiling{hs: g.outH, ws: g.outW, ch: f, th: xt.th, tw: xt.tw, m: w.m, ext: w.m}
 	a2, tiles := w.alpha*w.alpha, xt.tiles()
-	per := max(1, min(g.n, colBudget/max(1, a2*tiles*max(g.c, f))))
+	per := max(1, min(g.n, min(colBudget, winoBudget)/max(1, a2*tiles*max(g.c, f))))
 	vb, db, mkb := getCol(a2*per*tiles*g.c), getCol(a2*per*tiles*f), getCol(a2*g.c*f)
 	defer putCol(vb)
 	defer putCol(db)
@@ -443,3 +489,8 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 	cf := g.c * f
 	sgemm(blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
 }
+
+// winoBudget bounds the transformed tiles of one chunk of images (in
+// float32s), so that they stay in cache between the transform and the
+// products.
+var winoBudget = 1 << 22

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gozoo/gozoo/internal/vecf32"
+
 	G "gorgonia.org/gorgonia"
 )
 
@@ -47,7 +49,12 @@ func TestWinogradMatchesIm2col(t *testing.T) {
 		{1, 1, 1, 1, 1}, {2, 2, 3, 3, 5}, {3, 5, 7, 3, 5}, {2, 8, 8, 17, 8},
 		{1, 9, 4, 4, 3}, {2, 14, 14, 5, 6}, {1, 7, 7, 2, 9},
 	}
-	for _, tile := range []int{2, 4} {
+	defer func(v bool) { vecf32.Available = v }(vecf32.Available)
+	for _, tile := range []int{2, 4, -4} {
+		// -4: F(4x4, 3x3) with the plain-Go vector operations, as on a
+		// CPU without AVX2 and FMA.
+		vecf32.Available = vecf32.Available && tile > 0
+		tile = max(tile, -tile)
 		for _, sh := range shapes {
 			for _, pad := range []Padding{Same, Valid} {
 				if pad == Valid && (sh.h < 3 || sh.w < 3) {
@@ -165,5 +172,40 @@ func TestReLUKeepsNaN(t *testing.T) {
 	activationGrad(ReLU, dz, []float32{0, 1, 3, 0}, []float32{5, 6, 7, nan})
 	if dz[0] != 0 || dz[1] != 6 || dz[2] != 7 || dz[3] != 0 {
 		t.Errorf("relu gradient: %v", dz)
+	}
+}
+
+// TestCombine checks both ways of summing scaled rows against a plain
+// loop: one to seven terms, zero coefficients, lengths that leave tails
+// after the 16- and 8-wide steps.
+func TestCombine(t *testing.T) {
+	paths := []bool{false}
+	if vecf32.Available {
+		paths = append(paths, true)
+	}
+	defer func(v bool) { vecf32.Available = v }(vecf32.Available)
+	for _, fma := range paths {
+		vecf32.Available = fma
+		for terms := 1; terms <= 7; terms++ {
+			for _, n := range []int{0, 1, 7, 8, 9, 16, 23, 40} {
+				coef := make([]float32, terms)
+				srcs := make([][]float32, terms)
+				for i := range coef {
+					coef[i] = float32(i%3) - 0.5*float32(i) // zeros, a one and others
+					srcs[i] = randFloats(int64(10*terms+i), n+3)
+				}
+				dst := randFloats(99, n)
+				combine(dst, coef, func(i int) []float32 { return srcs[i] })
+				for j := range n {
+					var want float64
+					for i, c := range coef {
+						want += float64(c) * float64(srcs[i][j])
+					}
+					if math.Abs(float64(dst[j])-want) > 1e-5*(1+math.Abs(want)) {
+						t.Fatalf("fma %t, %d terms, n %d: [%d] = %v, want %v", fma, terms, n, j, dst[j], want)
+					}
+				}
+			}
+		}
 	}
 }

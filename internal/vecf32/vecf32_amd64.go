@@ -1,0 +1,11 @@
+package vecf32
+
+import "golang.org/x/sys/cpu"
+
+// Available is whether this CPU runs Lin4: AVX2 and FMA.
+var Available = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// lin4AVX is in lin4_amd64.s.
+//
+//go:noescape
+func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32)

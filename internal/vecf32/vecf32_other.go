@@ -1,0 +1,10 @@
+//go:build !amd64
+
+package vecf32
+
+// Available is whether this CPU runs Lin4: never off amd64.
+var Available = false
+
+func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32) {
+	panic("vecf32: no assembly for this architecture")
+}
