@@ -663,13 +663,40 @@ func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 	if err != nil {
 		return nil, err
 	}
-	clear(db)
-	for r := 0; r < op.rows; r++ {
-		for j, v := range dy[r*op.cols : (r+1)*op.cols] {
-			db[j] += v
+	sumRows(db, dy, op.rows, op.cols)
+	return prealloc, nil
+}
+
+// sumRows sets db to the column sums of the (rows, cols) matrix dy: row by
+// row with gonum's assembly axpy, and for a convolution's many rows in
+// GOMAXPROCS parts added up at the end.
+func sumRows(db, dy []float32, rows, cols int) {
+	add := func(dst []float32, lo, hi int) {
+		clear(dst)
+		for r := lo; r < hi; r++ {
+			vec.Saxpy(cols, 1, dy[r*cols:(r+1)*cols], 1, dst, 1)
 		}
 	}
-	return prealloc, nil
+	parts := min(maxProcs(), rows*cols/(1<<16))
+	if parts <= 1 {
+		add(db, 0, rows)
+		return
+	}
+	partial := make([]float32, parts*cols)
+	per := (rows + parts - 1) / parts
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			add(partial[p*cols:(p+1)*cols], min(p*per, rows), min((p+1)*per, rows))
+		}()
+	}
+	wg.Wait()
+	copy(db, partial[:cols])
+	for p := 1; p < parts; p++ {
+		vec.Saxpy(cols, 1, partial[p*cols:(p+1)*cols], 1, db, 1)
+	}
 }
 func (op biasGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "gozoo.biasgrad %d %d", op.rows, op.cols) }
 func (op biasGradOp) Hashcode() uint32 {

@@ -647,3 +647,23 @@ func ExampleNewConv2D() {
 	// kernels: [7 7 3 32]
 	// biases: [32]
 }
+
+// TestSumRows checks the bias gradient's column sums, split between
+// goroutines for many rows and not for few.
+func TestSumRows(t *testing.T) {
+	for _, rows := range []int{1, 3, 5000} {
+		cols := 37
+		dy := randFloats(int64(rows), rows*cols)
+		db := randFloats(1, cols) // a used buffer
+		sumRows(db, dy, rows, cols)
+		for j := range cols {
+			var want float64
+			for r := range rows {
+				want += float64(dy[r*cols+j])
+			}
+			if math.Abs(float64(db[j])-want) > 1e-4*(1+math.Abs(want)) {
+				t.Fatalf("%d rows: column %d = %v, want %v", rows, j, db[j], want)
+			}
+		}
+	}
+}
