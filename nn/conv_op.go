@@ -741,6 +741,12 @@ func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 		return nil, err
 	}
 	c := g.c
+	if !op.avg && g.pairs() {
+		parallelImages(0, g.n, func(n int) {
+			g.maxPool2(y[n*g.outPixels()*c:(n+1)*g.outPixels()*c], x[n*g.imgSize():(n+1)*g.imgSize()])
+		})
+		return prealloc, nil
+	}
 	parallelImages(0, g.n, func(n int) {
 		img := x[n*g.imgSize() : (n+1)*g.imgSize()]
 		o := y[n*g.outPixels()*c:]
@@ -795,6 +801,64 @@ func (op poolOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	return G.Nodes{dx}, nil
 }
 
+// pairs tells whether the window is Keras's default pooling, 2x2 with
+// stride 2 and no padding: windows that neither overlap nor overhang,
+// which maxPool2 and maxPool2Grad handle without a branch per value (the
+// general loops' comparisons mispredict on a layer's random values).
+func (g window) pairs() bool {
+	return g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.padT == 0 && g.padL == 0 &&
+		2*g.outH <= g.h && 2*g.outW <= g.w // "same" on an odd side pads after it
+}
+
+// maxPool2 is one image's 2x2 max pooling; a NaN in a window makes its
+// maximum NaN, so that Fit sees it.
+func (g window) maxPool2(y, img []float32) {
+	c, row := g.c, g.w*g.c
+	for oh := range g.outH {
+		for ow := range g.outW {
+			a := img[2*oh*row+2*ow*c:][:2*c]
+			b := img[(2*oh+1)*row+2*ow*c:][:2*c]
+			out := y[(oh*g.outW+ow)*c:][:c]
+			for k := range out {
+				out[k] = max(max(a[k], a[c+k]), max(b[k], b[c+k]))
+			}
+		}
+	}
+}
+
+// maxPool2Grad passes each window's gradient to its first maximum in
+// scanning order, as the general loop does, writing all four values of
+// the window.
+func (g window) maxPool2Grad(dimg, img, dy []float32) {
+	c, row := g.c, g.w*g.c
+	for oh := range g.outH {
+		for ow := range g.outW {
+			i0, i1 := 2*oh*row+2*ow*c, (2*oh+1)*row+2*ow*c
+			a, b := img[i0:][:2*c], img[i1:][:2*c]
+			da, db := dimg[i0:][:2*c], dimg[i1:][:2*c]
+			up := dy[(oh*g.outW+ow)*c:][:c]
+			for k, u := range up {
+				v0, v1, v2, v3 := a[k], a[c+k], b[k], b[c+k]
+				m := max(max(v0, v1), max(v2, v3))
+				t0 := v0 == m
+				t1 := !t0 && v1 == m
+				t2 := !t0 && !t1 && v2 == m
+				t3 := !t0 && !t1 && !t2 && v3 == m
+				da[k], da[c+k], db[k], db[c+k] = pick(t0, u), pick(t1, u), pick(t2, u), pick(t3, u)
+			}
+		}
+	}
+}
+
+// pick is u when t, else 0, without a branch.
+func pick(t bool, u float32) float32 {
+	m := uint32(0)
+	if t {
+		m = ^uint32(0)
+	}
+	return math.Float32frombits(math.Float32bits(u) & m)
+}
+
 // poolGradOp is (x, dy) -> dx. For max pooling it finds each window's
 // maximum again, the first one in the same scanning order as the forward
 // pass, rather than keeping argmax indices as state in the op: the op stays
@@ -831,6 +895,14 @@ func (op poolGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 		return nil, err
 	}
 	c := g.c
+	if !op.pool.avg && g.pairs() {
+		parallelImages(0, g.n, func(n int) {
+			dimg := dx[n*g.imgSize() : (n+1)*g.imgSize()]
+			clear(dimg) // the rows and columns that "valid" leaves out
+			g.maxPool2Grad(dimg, x[n*g.imgSize():(n+1)*g.imgSize()], dy[n*g.outPixels()*c:(n+1)*g.outPixels()*c])
+		})
+		return prealloc, nil
+	}
 	parallelImages(0, g.n, func(n int) {
 		var bestBuf [512]float32
 		var atBuf [512]int32

@@ -273,3 +273,47 @@ func ExampleNewMaxPool2D() {
 	// [3 3 64]
 	// [70 120 1] [3]
 }
+
+// TestMaxPool2GradTies checks the 2x2 fast path against the general loop
+// on values with many ties: the gradient goes to the first maximum in
+// scanning order, as Gorgonia's and TensorFlow's do.
+func TestMaxPool2GradTies(t *testing.T) {
+	const n, h, w, c = 2, 7, 6, 5
+	x := randFloats(8, n*h*w*c)
+	for i := range x {
+		x[i] = float32(math.Round(float64(x[i]))) // -2..2: ties everywhere
+	}
+	win, err := newWindow([]int{n, h, w, c}, 2, 2, 2, 2, Valid)
+	if err != nil || !win.pairs() {
+		t.Fatalf("window %v, err %v: want the 2x2 fast path", win, err)
+	}
+	dy := randFloats(9, n*win.outPixels()*c)
+	got := make([]float32, n*h*w*c)
+	for i := range n {
+		win.maxPool2Grad(got[i*h*w*c:(i+1)*h*w*c], x[i*h*w*c:(i+1)*h*w*c], dy[i*win.outPixels()*c:])
+	}
+	// The rule, written out: the first maximum of each window and channel.
+	want := make([]float32, n*h*w*c)
+	for i := range n {
+		for oh := range win.outH {
+			for ow := range win.outW {
+				for k := range c {
+					best, at := float32(math.Inf(-1)), -1
+					for ih := 2 * oh; ih < 2*oh+2; ih++ {
+						for iw := 2 * ow; iw < 2*ow+2; iw++ {
+							if v := x[((i*h+ih)*w+iw)*c+k]; v > best {
+								best, at = v, ((i*h+ih)*w+iw)*c+k
+							}
+						}
+					}
+					want[at] += dy[((i*win.outH+oh)*win.outW+ow)*c+k]
+				}
+			}
+		}
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("dx[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
