@@ -101,8 +101,9 @@ type Result struct {
 	StepMinMs float64 `json:"step_min_ms"`
 	StepP90Ms float64 `json:"step_p90_ms"`
 	// MultiplyMs is the median time of the matrix multiplies alone that a
-	// training step needs (TrainGemms, MultiplyMACs multiply-adds) on the
-	// same BLAS: the floor an im2col framework could reach.
+	// training step runs (TrainGemms, MultiplyMACs multiply-adds: Winograd's
+	// products for 3x3 convolutions, im2col's for others) on the same BLAS
+	// and every core: what the step would cost with nothing else in it.
 	MultiplyMs   float64 `json:"multiplies_ms"`
 	MultiplyMACs int     `json:"multiplies_macs"`
 	// TrainSamplesPerSec is Batch / StepMs.

@@ -55,7 +55,7 @@ type Report struct {
 
 // Note is printed under the tables and stored in the report.
 const Note = "Times are medians over the timed steps after a warm-up, on random inputs; " +
-	"mult ms is the matrix multiplies alone that a step needs, on the same BLAS; " +
+	"mult ms is the matrix multiplies alone that a step runs (Winograd's for 3x3 convolutions), on the same BLAS and every core; " +
 	"epoch s is an estimate (steps of one notebook epoch x median step time). " +
 	"PyTorch's threads like 1/2/1 say which thread count gave its best step, inference and latency. " +
 	"Ratios are gozoo's time over PyTorch's: above 1, gozoo is slower."
