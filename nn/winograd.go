@@ -396,6 +396,7 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 	}
 	inSize, outSize := hs*ws*inC, outH*outW*outC
 	scratch := max((w.alpha+w.alpha)*in.rowLen(), (w.alpha+1)*w.m*out.tw*outC)
+	calls := make([]gemmCall, a2)
 	for n0 := 0; n0 < n; n0 += per {
 		n1 := min(n0+per, n)
 		T := (n1 - n0) * tiles
@@ -406,7 +407,6 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 				in.transformRow(V, T, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
 			}
 		})
-		calls := make([]gemmCall, a2)
 		for xi := range calls {
 			calls[xi] = gemmCall{blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
 		}
@@ -468,6 +468,7 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 	inSize, outSize := g.imgSize(), g.outPixels()*f
 	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
 	var beta float32 // the first chunk overwrites mk, the next ones add to it
+	calls := make([]gemmCall, a2)
 	for n0 := 0; n0 < g.n; n0 += per {
 		n1 := min(n0+per, g.n)
 		T := (n1 - n0) * tiles
@@ -479,7 +480,6 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 				dt.transformRow(D, T, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
 			}
 		})
-		calls := make([]gemmCall, a2)
 		for xi := range calls {
 			calls[xi] = gemmCall{blas.Trans, blas.NoTrans, g.c, f, T, 1, V[xi*T*g.c:], g.c, D[xi*T*f:], f, beta, mk[xi*g.c*f:], f}
 		}
