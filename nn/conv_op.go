@@ -840,23 +840,28 @@ func (g window) maxPool2Grad(dimg, img, dy []float32) {
 			for k, u := range up {
 				v0, v1, v2, v3 := a[k], a[c+k], b[k], b[c+k]
 				m := max(max(v0, v1), max(v2, v3))
-				t0 := v0 == m
-				t1 := !t0 && v1 == m
-				t2 := !t0 && !t1 && v2 == m
-				t3 := !t0 && !t1 && !t2 && v3 == m
-				da[k], da[c+k], db[k], db[c+k] = pick(t0, u), pick(t1, u), pick(t2, u), pick(t3, u)
+				// Bit masks, not && chains: those short-circuit, and
+				// each short circuit is a branch.
+				e0 := eqMask(v0, m)
+				e1 := eqMask(v1, m) &^ e0
+				e2 := eqMask(v2, m) &^ (e0 | e1)
+				e3 := eqMask(v3, m) &^ (e0 | e1 | e2)
+				ub := math.Float32bits(u)
+				da[k], da[c+k] = math.Float32frombits(ub&e0), math.Float32frombits(ub&e1)
+				db[k], db[c+k] = math.Float32frombits(ub&e2), math.Float32frombits(ub&e3)
 			}
 		}
 	}
 }
 
-// pick is u when t, else 0, without a branch.
-func pick(t bool, u float32) float32 {
+// eqMask is all ones when a == b, else 0; the compiler makes it a
+// conditional move.
+func eqMask(a, b float32) uint32 {
 	m := uint32(0)
-	if t {
+	if a == b {
 		m = ^uint32(0)
 	}
-	return math.Float32frombits(math.Float32bits(u) & m)
+	return m
 }
 
 // poolGradOp is (x, dy) -> dx. For max pooling it finds each window's
