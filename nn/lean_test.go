@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // TestTrainGraphSkipsInputGradient checks that the training graph's machine
@@ -51,9 +52,10 @@ func TestTrainGraphSkipsInputGradient(t *testing.T) {
 	}
 }
 
-// TestGradientArrays checks that the gradients land, at every run, in the
-// arrays the graph made for them, whole (not added to the last run's), and
-// the same whether the machine is rewound (Fit's way) or reset.
+// TestGradientArrays checks that the gradients are there after every run,
+// whole (not added to the last run's), the same whether the machine is
+// rewound (Fit's way) or reset, and read where the run left them, in the
+// same arrays at every rewound run, with no copy.
 func TestGradientArrays(t *testing.T) {
 	var runs [][][]float32
 	for _, noRewind := range []bool{false, true} {
@@ -72,13 +74,16 @@ func TestGradientArrays(t *testing.T) {
 			_, params, grads := lossAndGrads(t, m, d)
 			gr := m.graphs[graphKey{trainGraph, 4}]
 			for i, g := range gr.grads {
+				if gr.gradVals[i] != nil {
+					t.Errorf("%s's gradient is copied out of the graph", params[i].Name)
+				}
+				if v := gr.gradNodes[i].Value().(*tensor.Dense).Data().([]float32); &v[0] != &g[0] {
+					t.Errorf("%s: the gradient read is not the node's value", params[i].Name)
+				}
 				if run == 0 {
 					arrays = append(arrays, &g[0])
-				} else if arrays[i] != &g[0] {
-					t.Errorf("noRewind %v run %d: %s's gradient moved to another array", noRewind, run, params[i].Name)
-				}
-				if v := gr.gradVals[i].Data().([]float32); &v[0] != &g[0] {
-					t.Errorf("%s: the read's tensor is not over the gradient array", params[i].Name)
+				} else if !noRewind && arrays[i] != &g[0] {
+					t.Errorf("run %d: %s's gradient moved to another array", run, params[i].Name)
 				}
 			}
 			runs = append(runs, grads)
@@ -91,6 +96,10 @@ func TestGradientArrays(t *testing.T) {
 	}
 }
 
+// TestSharedGradientIsCopied checks that a gradient node something else
+// reads is copied out of the graph rather than read in place: with two
+// biases added to the same output, Gorgonia gives both the same gradient
+// node, which only the first may take as it is.
 // TestTrainStepIsFitsStep checks that TrainStep over the minibatches Fit
 // would take (in order, the last one partial) leaves the weights bit for
 // bit where Fit does, dropout masks and Adam's state included, and returns

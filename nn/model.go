@@ -209,8 +209,13 @@ type graph struct {
 	loss      *G.Node
 	trainable []*Param
 	nodes     []*G.Node
-	grads     [][]float32 // the trainable weights' gradients, read into them at every run
-	gradVals  []G.Value   // tensors over grads, where the reads copy to
+	// gradNodes are the trainable weights' gradients in the graph, grads
+	// their values after the last run: the node's own (see readGradients)
+	// or, for gradVals[i] != nil, an array of ours the run copies it into.
+	gradNodes []*G.Node
+	grads     [][]float32
+	gradVals  []G.Value
+	gradSeen  []*tensor.Dense // the value grads[i] was last taken from, for those read in place
 }
 
 // graphFor returns the model's graph of that kind and batch size, building
@@ -288,23 +293,14 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("model %s: gradients: %w", m.Name, err)
 		}
-		// Each weight's gradient is read into an array of ours, made here
-		// once, where the optimizer finds it after every run. Gorgonia's
-		// own way, BindDualValues, adds each run's gradient into a tensor
-		// of the weight node's dual value, which then has to be zeroed
-		// before every run: two passes over every weight per step (a
-		// tenth of the Fashion MLP's step) where the read's copy is one.
-		gr.grads = make([][]float32, len(grads))
-		gr.gradVals = make([]G.Value, len(grads))
 		for i, g := range grads {
 			p := gr.trainable[i]
 			if g.Shape().TotalSize() != p.Size() {
 				return nil, fmt.Errorf("model %s: gradient of %s has shape %v, the weight %v", m.Name, p.Name, g.Shape(), p.Shape())
 			}
-			gr.grads[i] = make([]float32, p.Size())
-			gr.gradVals[i] = tensor.New(tensor.WithShape(p.Shape()...), tensor.WithBacking(gr.grads[i]))
-			roots = append(roots, G.Read(g, &gr.gradVals[i]))
 		}
+		gr.gradNodes = grads
+		roots = gr.readGradients(s.g, roots)
 	}
 	// Gorgonia's symbolic differentiation adds the gradient of every input
 	// of every op it differentiates, including those nothing reads: the
@@ -376,7 +372,10 @@ func (gr *graph) run() error {
 		gr.vm.Reset()
 	}
 	gr.ran = true
-	return gr.vm.RunAll()
+	if err := gr.vm.RunAll(); err != nil {
+		return err
+	}
+	return gr.refreshGrads()
 }
 
 func (gr *graph) output() []float32 { return gr.outVal.Data().([]float32) }

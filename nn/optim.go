@@ -19,6 +19,8 @@ type Optimizer interface {
 	// Name is the optimizer's Keras name.
 	Name() string
 	// Step applies one update; grads[i] is the gradient of params[i].
+	// The gradients may be the training graph's own values, which the
+	// next step overwrites: read them, do not keep or change them.
 	Step(params []*Param, grads [][]float32) error
 }
 
