@@ -40,6 +40,10 @@ type denseOp struct {
 	act              Activation // Linear, ReLU or Tanh: a sigmoid or a softmax is an op of its own on top
 	batch, in, units int
 	bias             bool
+	// sgd lets the kernel gradient op update the kernel itself, for plain
+	// SGD (dense_sgd.go); a pointer, so that the op stays comparable and
+	// its copies in the graph share what build fills in.
+	sgd *kernelSGD
 }
 
 // fusedActivation tells whether denseOp applies a itself.
@@ -260,6 +264,11 @@ func (op denseKernelGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Va
 	dz, err := f32Data(in[1], d.batch*d.units, "dense output gradient")
 	if err != nil {
 		return nil, err
+	}
+	if done, err := d.sgd.update(d, x, dz); done || err != nil {
+		// The output is left as it was: nothing reads it in a step
+		// whose kernels the run updates.
+		return prealloc, err
 	}
 	sgemm(blas.Trans, blas.NoTrans, d.in, d.units, d.batch, 1, x, d.in, dz, d.units, 0, dk, d.units)
 	return prealloc, nil

@@ -343,7 +343,16 @@ func (m *Model) trainStep(d Data, idx []int, opt Optimizer, epoch, step int) (*g
 	if err := gr.load(m, d, idx, true); err != nil {
 		return nil, 0, fmt.Errorf("training data: %w", err)
 	}
-	if err := gr.run(); err != nil {
+	// With a plain SGD, the run updates the kernels it can itself (see
+	// dense_sgd.go), when the loss is finite; switched off again after
+	// the run, so that other runs of the graph (gradient checks) leave the
+	// weights alone.
+	fused := gr.useSGD(opt)
+	err = gr.run()
+	if fused {
+		gr.sgd.on = false
+	}
+	if err != nil {
 		if epoch > 0 {
 			return nil, 0, fmt.Errorf("epoch %d step %d: %w", epoch, step, err)
 		}
@@ -356,7 +365,11 @@ func (m *Model) trainStep(d Data, idx []int, opt Optimizer, epoch, step int) (*g
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return nil, loss, &DivergedError{Epoch: epoch, Step: step, Loss: loss}
 	}
-	if err := opt.Step(gr.trainable, gr.grads); err != nil {
+	params, grads := gr.trainable, gr.grads
+	if fused {
+		params, grads = gr.restParams, gr.restGrads
+	}
+	if err := opt.Step(params, grads); err != nil {
 		return nil, loss, err
 	}
 	return gr, loss, nil

@@ -85,5 +85,8 @@ func (gr *graph) refreshGrads() error {
 		gr.grads[i] = t.Data().([]float32)
 		gr.gradSeen[i] = t
 	}
+	for k, i := range gr.rest {
+		gr.restGrads[k] = gr.grads[i]
+	}
 	return nil
 }

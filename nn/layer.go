@@ -133,7 +133,7 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if gorgoniaDense {
 			return d.gorgoniaApply(s, x)
 		}
-		op := denseOp{act: d.Activation, batch: x.Shape()[0], in: d.Kernel.Shape()[0], units: d.Kernel.Shape()[1], bias: d.Bias != nil}
+		op := denseOp{act: d.Activation, batch: x.Shape()[0], in: d.Kernel.Shape()[0], units: d.Kernel.Shape()[1], bias: d.Bias != nil, sgd: &kernelSGD{}}
 		if !fusedActivation(d.Activation) {
 			op.act = Linear // with the activation (softmax, sigmoid) an op of its own on top
 		}

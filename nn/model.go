@@ -216,6 +216,14 @@ type graph struct {
 	grads     [][]float32
 	gradVals  []G.Value
 	gradSeen  []*tensor.Dense // the value grads[i] was last taken from, for those read in place
+	// sgd switches the kernels' fused SGD updates (dense_sgd.go), fused
+	// tells which weights have one, and restParams and restGrads are the
+	// others, which the optimizer updates when the fused ones are on.
+	sgd        *sgdFusion
+	fused      []bool
+	restParams []*Param
+	restGrads  [][]float32
+	rest       []int // indices in trainable of restParams
 }
 
 // graphFor returns the model's graph of that kind and batch size, building
@@ -310,6 +318,18 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 	// the reads (of the output and of the weights' gradients) and the loss
 	// depend on.
 	gr.subgraph = s.g.ExactSubgraphRoots(roots...)
+	if kind == trainGraph {
+		if err := gr.fuseSGD(); err != nil {
+			return nil, fmt.Errorf("model %s: fusing SGD: %w", m.Name, err)
+		}
+		for i, f := range gr.fused {
+			if !f {
+				gr.rest = append(gr.rest, i)
+				gr.restParams = append(gr.restParams, gr.trainable[i])
+			}
+		}
+		gr.restGrads = make([][]float32, len(gr.rest))
+	}
 	gr.vm = G.NewTapeMachine(gr.subgraph)
 	return gr, nil
 }
