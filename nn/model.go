@@ -53,8 +53,10 @@ type Model struct {
 	// as Keras does for models built with its functional API.
 	Functional bool
 
-	// noRewind makes every step Reset the tape machine, for tests.
+	// noRewind makes every step Reset the tape machine, and runAll run it
+	// with Gorgonia's RunAll rather than a tapeRunner, for tests.
 	noRewind bool
+	runAll   bool
 	maskSrc  *rand.PCG
 	maskRNG  *rand.Rand
 	graphs   map[graphKey]*graph
@@ -199,6 +201,7 @@ type graph struct {
 	batch     int
 	scope     *Scope
 	vm        G.VM
+	runner    *tapeRunner  // runs vm on the caller's goroutine; nil: vm.RunAll (tape.go says when)
 	subgraph  *G.ExprGraph // the part of scope's graph that vm runs
 	inBuf     [][]float32
 	target    []float32
@@ -331,6 +334,9 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		gr.restGrads = make([][]float32, len(gr.rest))
 	}
 	gr.vm = G.NewTapeMachine(gr.subgraph)
+	if !m.runAll && !fansOut(m.Layers, gr.subgraph) {
+		gr.runner = newTapeRunner(gr.vm)
+	}
 	return gr, nil
 }
 
@@ -392,7 +398,13 @@ func (gr *graph) run() error {
 		gr.vm.Reset()
 	}
 	gr.ran = true
-	if err := gr.vm.RunAll(); err != nil {
+	var err error
+	if gr.runner != nil {
+		err = gr.runner.run()
+	} else {
+		err = gr.vm.RunAll()
+	}
+	if err != nil {
 		return err
 	}
 	return gr.refreshGrads()

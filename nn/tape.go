@@ -1,0 +1,113 @@
+package nn
+
+import (
+	"reflect"
+	"unsafe"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// Gorgonia's tapeMachine.RunAll locks the calling goroutine to its thread,
+// starts a goroutine that runs the program, and waits for it on a channel.
+// The lock is for CUDA, whose contexts belong to a thread; with a locked
+// goroutine blocked, the Go scheduler has to wake another thread to run
+// the new goroutine and then hand the processor back: two futex wake-ups
+// and sleeps per run, 25 to 40 µs on a 2-core machine, more than half of
+// a small model's step (the Iris MLP's was about 45 µs) and most of a
+// one-example prediction's. The goroutine's function, the unexported
+// (*tapeMachine).runall, runs the program and reports on the channels it
+// is given; tapeRunner calls it directly, on the caller's goroutine, with
+// buffered channels so that its reports never block.
+//
+// Nothing else of RunAll is needed by the machines build makes: without
+// CUDA and without a batching BLAS (gozoo's OpenBLAS build hands Gorgonia
+// a plain one), RunAll's extern work is none, and its queue of closures
+// is only filled for BindDualValues, which build does not use.
+//
+// Graphs whose ops spread their products over goroutines keep RunAll
+// (fansOut): measured with another process busy on one of the two cores,
+// the runner made the Fashion MLP's step slower, 0.51 to 0.59 ms (its
+// first layer's products are split over two goroutines), while it made
+// the same step faster with GOMAXPROCS=1, where nothing is split (0.49 to
+// 0.475 ms), and the small models' steps 1.3 to 1.7 times faster. With
+// the runner, the split products' goroutines cost nearly twice the
+// context switches a step, and ten times the runtime's short sleeps
+// (sysmon's, work stealing's); why, and whether a quiet machine shows it
+// too, is not studied here. The convolutions' graphs run as before.
+//
+// The linkname ties this to the signature of runall in the pinned
+// Gorgonia version (v0.9.18; TestPinnedGorgonia fails when go.mod moves
+// off it, to have it checked again); newTapeRunner checks the machine's
+// type and its BLAS at run time and returns nil, for RunAll, otherwise.
+
+//go:linkname tapeRunall gorgonia.org/gorgonia.(*tapeMachine).runall
+func tapeRunall(m unsafe.Pointer, errChan chan error, doneChan chan struct{})
+
+// tapeRunner runs a tape machine's program on the calling goroutine.
+type tapeRunner struct {
+	m    unsafe.Pointer // the *tapeMachine
+	errc chan error
+	done chan struct{}
+}
+
+// newTapeRunner returns a runner for vm, or nil if vm is not a tape
+// machine that tapeRunall can run as RunAll does.
+func newTapeRunner(vm G.VM) *tapeRunner {
+	v := reflect.ValueOf(vm)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	t := v.Elem().Type()
+	if t.Kind() != reflect.Struct || t.Name() != "tapeMachine" || t.PkgPath() != "gorgonia.org/gorgonia" {
+		return nil
+	}
+	ext := v.Elem().FieldByName("ExternMetadata")
+	if !ext.IsValid() || ext.Kind() != reflect.Struct {
+		return nil
+	}
+	b := ext.FieldByName("b") // the batching BLAS, whose work RunAll would flush
+	if !b.IsValid() || b.Kind() != reflect.Interface || !b.IsNil() {
+		return nil
+	}
+	return &tapeRunner{m: v.UnsafePointer(), errc: make(chan error, 1), done: make(chan struct{}, 1)}
+}
+
+// fansOut tells whether some op of the graph sub of a model with those
+// layers may run its work on several goroutines: a Dense product of at
+// least gemmSplitMin multiply-adds, which sgemm splits, or any op of a
+// convolution layer.
+func fansOut(layers []Layer, sub *G.ExprGraph) bool {
+	for _, l := range layers {
+		if _, ok := l.(*Conv2D); ok {
+			return true
+		}
+	}
+	for _, n := range sub.AllNodes() {
+		var d denseOp
+		switch op := n.Op().(type) {
+		case denseOp:
+			d = op
+		case denseKernelGradOp:
+			d = op.dense
+		case denseInputGradOp:
+			d = op.dense
+		default:
+			continue
+		}
+		if d.batch*d.in*d.units >= gemmSplitMin {
+			return true
+		}
+	}
+	return false
+}
+
+// run runs the program from the machine's current instruction to its end.
+func (r *tapeRunner) run() error {
+	tapeRunall(r.m, r.errc, r.done)
+	select {
+	case err := <-r.errc:
+		return err
+	case <-r.done:
+		return nil
+	}
+}

@@ -1,0 +1,140 @@
+package nn
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// TestPinnedGorgonia fails when go.mod moves off the Gorgonia version
+// whose tape machine tapeRunner and rewind reach into: check that
+// (*tapeMachine).runall still has the signature tapeRunall declares, that
+// RunAll still does nothing more for a CPU machine without a batching
+// BLAS, and that the program counter is still the field pc, then update
+// the version here.
+func TestPinnedGorgonia(t *testing.T) {
+	mod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*gorgonia\.org/gorgonia (\S+)`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod does not require gorgonia.org/gorgonia")
+	}
+	if v := string(m[1]); v != "v0.9.18" {
+		t.Fatalf("go.mod requires Gorgonia %s; tapeRunner and rewind were checked against v0.9.18", v)
+	}
+	if regexp.MustCompile(`(?m)^replace\s.*gorgonia\.org/gorgonia\s`).Match(mod) {
+		t.Fatal("go.mod replaces Gorgonia: check tapeRunner and rewind against the replacement")
+	}
+}
+
+// TestTapeRunnerIsUsed checks that every graph a model builds runs on the
+// caller's goroutine, and that a machine of another kind is refused.
+func TestTapeRunnerIsUsed(t *testing.T) {
+	m := suiteClassifier(51, 0.2)
+	d := suiteLearnable(52, 20)
+	if _, err := m.Fit(context.Background(), d, FitOptions{Epochs: 1, BatchSize: 8, Optimizer: NewSGD(0.1), Valid: &d}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.Predict(d, 20); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.graphs) < 3 {
+		t.Fatalf("%d graphs, want training, evaluation and prediction ones", len(m.graphs))
+	}
+	for k, gr := range m.graphs {
+		if gr.runner == nil {
+			t.Errorf("graph %v runs with RunAll", k)
+		}
+	}
+	if newTapeRunner(nil) != nil {
+		t.Error("a runner for no machine")
+	}
+	if newTapeRunner(G.NewLispMachine(G.NewGraph())) != nil {
+		t.Error("a runner for a lisp machine")
+	}
+}
+
+// TestTapeRunnerTrainsAsRunAll checks that running the machines with a
+// tapeRunner changes no bit of training, with dropout and Adam, and with
+// the machines rewound or reset.
+func TestTapeRunnerTrainsAsRunAll(t *testing.T) {
+	train := suiteLearnable(53, 40)
+	for _, noRewind := range []bool{false, true} {
+		run := func(runAll bool) ([][]float32, History) {
+			m := suiteClassifier(54, 0.3)
+			m.runAll, m.noRewind = runAll, noRewind
+			h, err := m.Fit(context.Background(), train, FitOptions{Epochs: 3, BatchSize: 16, Optimizer: NewAdam(0.01), Seed: 5, Valid: &train})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return suiteWeights(m), h
+		}
+		w, h := run(false)
+		wAll, hAll := run(true)
+		if !suiteSameWeights(w, wAll) {
+			t.Errorf("noRewind %t: weights differ from RunAll's", noRewind)
+		}
+		for _, k := range hAll.Keys() {
+			for e := range hAll.Metrics[k] {
+				if h.Metrics[k][e] != hAll.Metrics[k][e] {
+					t.Errorf("noRewind %t: %s at epoch %d is %v, with RunAll %v", noRewind, k, e+1, h.Metrics[k][e], hAll.Metrics[k][e])
+				}
+			}
+		}
+	}
+}
+
+// TestTapeRunnerReportsErrors builds a Dense op whose kernel is not the
+// size it declares, which Gorgonia's shape inference lets through and the
+// op refuses when it runs: the error must come back from Predict, as it
+// does from RunAll.
+func TestTapeRunnerReportsErrors(t *testing.T) {
+	for _, runAll := range []bool{false, true} {
+		kernel := NewParam("kernel", true, 4, 2)
+		forward := func(s *Scope, in []*G.Node) (*G.Node, error) {
+			return G.ApplyOp(denseOp{act: Linear, batch: 3, in: 3, units: 2}, in[0], s.Param(kernel))
+		}
+		m := NewModel("bad", []Input{{"x", []int{3}}}, nil, forward, MeanSquaredError{}, nil, 1)
+		m.runAll = runAll
+		_, _, err := m.Predict(suiteRegData(55, 3, 3, 0), 3)
+		if err == nil || !strings.Contains(err.Error(), "dense kernel") {
+			t.Errorf("runAll %t: error %v, want the op's about the dense kernel", runAll, err)
+		}
+	}
+}
+
+// TestFannedOutGraphsKeepRunAll checks which graphs keep Gorgonia's RunAll:
+// those with a Dense product large enough for sgemm to split (the Fashion
+// MLP's first layer at batch 32, not at batch 1) and those of a model with
+// convolutions.
+func TestFannedOutGraphsKeepRunAll(t *testing.T) {
+	rng := NewRand(61)
+	mlp := Sequential("mlp", Input{"x", []int{784}}, SparseCategoricalCrossentropy{}, nil, 1,
+		NewDense(rng, "dense", 784, 300, ReLU), NewDense(rng, "dense_1", 300, 10, Softmax))
+	conv := imageModel(t, mustConv(t, 62, "conv2d", 2, 3, 3, ReLU), NewFlatten("flatten"), NewDense(NewRand(63), "dense", 48, 3, Softmax))
+	for _, c := range []struct {
+		m      *Model
+		kind   graphKind
+		batch  int
+		runner bool
+	}{
+		{mlp, trainGraph, 32, false},
+		{mlp, predictGraph, 1, true},
+		{conv, predictGraph, 1, false},
+		{suiteClassifier(64, 0), trainGraph, 32, true},
+	} {
+		gr, err := c.m.graphFor(c.kind, c.batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := gr.runner != nil; got != c.runner {
+			t.Errorf("%s, kind %d, batch %d: runner %t, want %t", c.m.Name, c.kind, c.batch, got, c.runner)
+		}
+	}
+}
