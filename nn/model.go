@@ -201,7 +201,7 @@ type graph struct {
 	batch     int
 	scope     *Scope
 	vm        G.VM
-	runner    *tapeRunner  // runs vm on the caller's goroutine; nil: vm.RunAll (tape.go says when)
+	runner    *tapeRunner  // runs vm on the caller's goroutine; nil: vm.RunAll
 	subgraph  *G.ExprGraph // the part of scope's graph that vm runs
 	inBuf     [][]float32
 	target    []float32
@@ -334,7 +334,7 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		gr.restGrads = make([][]float32, len(gr.rest))
 	}
 	gr.vm = G.NewTapeMachine(gr.subgraph)
-	if !m.runAll && !fansOut(m.Layers, gr.subgraph) {
+	if !m.runAll {
 		gr.runner = newTapeRunner(gr.vm)
 	}
 	return gr, nil

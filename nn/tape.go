@@ -24,16 +24,14 @@ import (
 // a plain one), RunAll's extern work is none, and its queue of closures
 // is only filled for BindDualValues, which build does not use.
 //
-// Graphs whose ops spread their products over goroutines keep RunAll
-// (fansOut): measured with another process busy on one of the two cores,
-// the runner made the Fashion MLP's step slower, 0.51 to 0.59 ms (its
-// first layer's products are split over two goroutines), while it made
-// the same step faster with GOMAXPROCS=1, where nothing is split (0.49 to
-// 0.475 ms), and the small models' steps 1.3 to 1.7 times faster. With
-// the runner, the split products' goroutines cost nearly twice the
-// context switches a step, and ten times the runtime's short sleeps
-// (sysmon's, work stealing's); why, and whether a quiet machine shows it
-// too, is not studied here. The convolutions' graphs run as before.
+// Every graph runs so, the Fashion MLP's, whose first layer's products
+// sgemm splits over two goroutines, and the CNN's included. On a quiet
+// machine that took the Fashion MLP's step from 0.51 to 0.41 ms, and left
+// the CNN's as it was (68 ms). With another process busy on one of the two
+// cores it went the other way for the Fashion MLP, 0.51 to 0.59 ms, with
+// nearly twice the context switches a step and ten times the runtime's
+// short sleeps (sysmon's, work stealing's) as RunAll; presumably the
+// split products' goroutines then wait for a core the other process holds.
 //
 // The linkname ties this to the signature of runall in the pinned
 // Gorgonia version (v0.9.18; TestPinnedGorgonia fails when go.mod moves
@@ -70,35 +68,6 @@ func newTapeRunner(vm G.VM) *tapeRunner {
 		return nil
 	}
 	return &tapeRunner{m: v.UnsafePointer(), errc: make(chan error, 1), done: make(chan struct{}, 1)}
-}
-
-// fansOut tells whether some op of the graph sub of a model with those
-// layers may run its work on several goroutines: a Dense product of at
-// least gemmSplitMin multiply-adds, which sgemm splits, or any op of a
-// convolution layer.
-func fansOut(layers []Layer, sub *G.ExprGraph) bool {
-	for _, l := range layers {
-		if _, ok := l.(*Conv2D); ok {
-			return true
-		}
-	}
-	for _, n := range sub.AllNodes() {
-		var d denseOp
-		switch op := n.Op().(type) {
-		case denseOp:
-			d = op
-		case denseKernelGradOp:
-			d = op.dense
-		case denseInputGradOp:
-			d = op.dense
-		default:
-			continue
-		}
-		if d.batch*d.in*d.units >= gemmSplitMin {
-			return true
-		}
-	}
-	return false
 }
 
 // run runs the program from the machine's current instruction to its end.

@@ -108,33 +108,3 @@ func TestTapeRunnerReportsErrors(t *testing.T) {
 		}
 	}
 }
-
-// TestFannedOutGraphsKeepRunAll checks which graphs keep Gorgonia's RunAll:
-// those with a Dense product large enough for sgemm to split (the Fashion
-// MLP's first layer at batch 32, not at batch 1) and those of a model with
-// convolutions.
-func TestFannedOutGraphsKeepRunAll(t *testing.T) {
-	rng := NewRand(61)
-	mlp := Sequential("mlp", Input{"x", []int{784}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 784, 300, ReLU), NewDense(rng, "dense_1", 300, 10, Softmax))
-	conv := imageModel(t, mustConv(t, 62, "conv2d", 2, 3, 3, ReLU), NewFlatten("flatten"), NewDense(NewRand(63), "dense", 48, 3, Softmax))
-	for _, c := range []struct {
-		m      *Model
-		kind   graphKind
-		batch  int
-		runner bool
-	}{
-		{mlp, trainGraph, 32, false},
-		{mlp, predictGraph, 1, true},
-		{conv, predictGraph, 1, false},
-		{suiteClassifier(64, 0), trainGraph, 32, true},
-	} {
-		gr, err := c.m.graphFor(c.kind, c.batch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := gr.runner != nil; got != c.runner {
-			t.Errorf("%s, kind %d, batch %d: runner %t, want %t", c.m.Name, c.kind, c.batch, got, c.runner)
-		}
-	}
-}
