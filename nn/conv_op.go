@@ -363,13 +363,7 @@ func (op conv2dOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	op.forward(y, x, k, b)
 	if op.act != Linear && op.wino == 0 { // the Winograd path applies it as it writes y
 		size := op.win.outPixels() * op.filters
-		parallelImages(0, op.win.n, func(i int) {
-			if op.act == ReLU {
-				relu(y[i*size : (i+1)*size])
-			} else {
-				activate(op.act, y[i*size:(i+1)*size])
-			}
-		})
+		parallelImages(0, op.win.n, func(i int) { activate(op.act, y[i*size:(i+1)*size]) })
 	}
 	return prealloc, nil
 }
@@ -479,39 +473,6 @@ func (op convActGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value,
 func (op convActGradOp) WriteHash(h hash.Hash) { h.Write([]byte(op.conv.key() + ".dz")) }
 func (op convActGradOp) Hashcode() uint32      { return opHash(op.conv.key() + ".dz") }
 func (op convActGradOp) String() string        { return fmt.Sprintf("Conv2DActGrad(%v)", op.conv.act) }
-
-// activationGrad sets dz = da ⊙ act'(z) from the activation's output a:
-// 1 where a > 0 for ReLU (0 at 0, as Keras), 1 - a² for tanh.
-func activationGrad(act Activation, dz, a, da []float32) {
-	a, da = a[:len(dz)], da[:len(dz)]
-	switch act {
-	case ReLU:
-		// A mask rather than a branch: half the signs are random, and the
-		// mispredicted branches made this loop six times slower.
-		for i, y := range a {
-			m := uint32(0)
-			if y > 0 {
-				m = ^uint32(0)
-			}
-			dz[i] = math.Float32frombits(math.Float32bits(da[i]) & m)
-		}
-	case Tanh:
-		for i, y := range a {
-			dz[i] = (1 - y*y) * da[i]
-		}
-	default:
-		copy(dz, da)
-	}
-}
-
-// relu sets z to max(z, 0) in place, NaN staying NaN for Fit to see;
-// Go's max compiles to no branch, which the random signs of a layer's
-// outputs would mispredict half the time.
-func relu(z []float32) {
-	for i, v := range z {
-		z[i] = max(v, 0)
-	}
-}
 
 // convKernelGradOp is (x, dy) -> dkernel = im2col(x)ᵀ dy. Like the other
 // gradient ops it is not differentiable itself: gozoo takes first

@@ -245,7 +245,16 @@ func (op denseActGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value
 		actGradSums(op.dense.act, dz, a, da, op.sums.db)
 		return prealloc, nil
 	}
-	switch op.dense.act {
+	activationGrad(op.dense.act, dz, a, da)
+	return prealloc, nil
+}
+
+// activationGrad sets dz = da ⊙ act'(z) from the activation's output a:
+// 1 where a > 0 for ReLU (0 at 0, as Keras), 1 - a² for tanh. Conv2D's
+// activation gradient runs it image by image.
+func activationGrad(act Activation, dz, a, da []float32) {
+	a, da = a[:len(dz)], da[:len(dz)]
+	switch act {
 	case ReLU:
 		for i, y := range a {
 			dz[i] = math.Float32frombits(math.Float32bits(da[i]) & positive(y))
@@ -257,7 +266,6 @@ func (op denseActGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value
 	default:
 		copy(dz, da)
 	}
-	return prealloc, nil
 }
 
 // actGradSums is denseActGradOp's pass with the column sums of dZ into db,

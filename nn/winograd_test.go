@@ -164,7 +164,7 @@ func BenchmarkConvOps(b *testing.B) {
 func TestReLUKeepsNaN(t *testing.T) {
 	nan := float32(math.NaN())
 	z := []float32{-1, 0, 2, nan, float32(math.Inf(-1))}
-	relu(z)
+	activate(ReLU, z)
 	if z[0] != 0 || z[1] != 0 || z[2] != 2 || !math.IsNaN(float64(z[3])) || z[4] != 0 {
 		t.Errorf("relu: %v", z)
 	}
