@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash"
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/chewxy/hm"
@@ -219,29 +218,39 @@ var colFree floatPool
 func getCol(n int) *[]float32 { return colFree.get(n, colBudget) }
 func putCol(b *[]float32)     { colFree.put(b) }
 
-// parallelImages runs f(i) for i in [lo, hi) on up to GOMAXPROCS goroutines.
-// Each image's im2col or col2im touches only its own slice of memory.
-func parallelImages(lo, hi int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), hi-lo)
+// parallelRanges splits [0, n) into up to workers contiguous ranges and
+// runs f on each, part numbering them from 0, on goroutines of their own
+// (on the caller's when there is one range). It is the one fan-out of
+// gozoo's ops: images, tile rows and row sums.
+func parallelRanges(n, workers int, f func(part, lo, hi int)) {
+	workers = min(workers, n)
 	if workers <= 1 {
-		for i := lo; i < hi; i++ {
-			f(i)
+		if n > 0 {
+			f(0, 0, n)
 		}
 		return
 	}
+	per := (n + workers - 1) / workers
 	var wg sync.WaitGroup
-	per := (hi - lo + workers - 1) / workers
-	for start := lo; start < hi; start += per {
-		end := min(start+per, hi)
+	for part, lo := 0, 0; lo < n; part, lo = part+1, lo+per {
+		hi := min(lo+per, n)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := start; i < end; i++ {
-				f(i)
-			}
+			f(part, lo, hi)
 		}()
 	}
 	wg.Wait()
+}
+
+// parallelImages runs f(i) for i in [lo, hi) on up to GOMAXPROCS goroutines.
+// Each image's im2col or col2im touches only its own slice of memory.
+func parallelImages(lo, hi int, f func(i int)) {
+	parallelRanges(hi-lo, maxProcs(), func(_, a, b int) {
+		for i := lo + a; i < lo+b; i++ {
+			f(i)
+		}
+	})
 }
 
 // f32Data checks that v is a float32 tensor of n values and returns them in
@@ -644,16 +653,7 @@ func sumRows(db, dy []float32, rows, cols int) {
 		return
 	}
 	partial := make([]float32, parts*cols)
-	per := (rows + parts - 1) / parts
-	var wg sync.WaitGroup
-	for p := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			add(partial[p*cols:(p+1)*cols], min(p*per, rows), min((p+1)*per, rows))
-		}()
-	}
-	wg.Wait()
+	parallelRanges(rows, parts, func(p, lo, hi int) { add(partial[p*cols:(p+1)*cols], lo, hi) })
 	copy(db, partial[:cols])
 	for p := 1; p < parts; p++ {
 		vec.Saxpy(cols, 1, partial[p*cols:(p+1)*cols], 1, db, 1)

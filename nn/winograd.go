@@ -1,13 +1,10 @@
 package nn
 
 import (
-	"runtime"
-	"sync"
-
-	"github.com/gozoo/gozoo/internal/vecf32"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/gozoo/gozoo/internal/vecf32"
 )
 
 // A 3x3 convolution with stride 1 is where a CNN spends its time (the
@@ -361,20 +358,11 @@ var scratchFree floatPool
 // parallelRows runs f over [0, n) split into contiguous ranges, one per
 // goroutine (up to GOMAXPROCS), each with scratch of size values.
 func parallelRows(n, size int, f func(lo, hi int, scratch []float32)) {
-	workers := max(1, min(runtime.GOMAXPROCS(0), n))
-	per := (n + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += per {
-		hi := min(lo+per, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := scratchFree.get(size, 0)
-			defer scratchFree.put(buf)
-			f(lo, hi, *buf)
-		}()
-	}
-	wg.Wait()
+	parallelRanges(n, maxProcs(), func(_, lo, hi int) {
+		buf := scratchFree.get(size, 0)
+		defer scratchFree.put(buf)
+		f(lo, hi, *buf)
+	})
 }
 
 // winoConv is a 3x3 stride-1 correlation of the NHWC batch src (n, hs, ws,
