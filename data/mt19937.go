@@ -1,8 +1,9 @@
 package data
 
 // The Mersenne Twister below is numpy's legacy generator (np.random.RandomState), which is what
-// scikit-learn's random_state=<int> builds. It exists only so that TrainTestSplit can reproduce
-// scikit-learn's splits bit for bit; nothing else in gozoo should draw from it.
+// scikit-learn's random_state=<int> builds. It exists only to reproduce scikit-learn bit for bit:
+// TrainTestSplit's splits, and through RandomState the initial weights and shuffles of the
+// scikit-learn models; gozoo's own models draw from math/rand/v2.
 
 const (
 	splitMTN         = 624
@@ -102,18 +103,4 @@ func (m *splitMT19937) interval(hi uint64) uint64 {
 			return v
 		}
 	}
-}
-
-// permutation returns numpy's legacy RandomState.permutation(n): arange(n) shuffled by Fisher-Yates
-// from the last element down.
-func (m *splitMT19937) permutation(n int) []int {
-	p := make([]int, n)
-	for i := range p {
-		p[i] = i
-	}
-	for i := n - 1; i > 0; i-- {
-		j := int(m.interval(uint64(i)))
-		p[i], p[j] = p[j], p[i]
-	}
-	return p
 }

@@ -74,7 +74,7 @@ func TestMT19937Permutation(t *testing.T) {
 		{123, 1000, []int{131, 203, 50, 585, 138, 632, 328, 461, 924, 479}, []int{382, 365, 510}},
 	}
 	for _, tt := range tests {
-		p := newSplitMT19937(tt.seed).permutation(tt.n)
+		p := NewRandomState(tt.seed).Permutation(tt.n)
 		if got := p[:len(tt.head)]; !slices.Equal(got, tt.head) {
 			t.Errorf("seed %d n %d: starts %v, want %v", tt.seed, tt.n, got, tt.head)
 		}
@@ -88,13 +88,13 @@ func TestMT19937Permutation(t *testing.T) {
 			}
 		}
 	}
-	if p := newSplitMT19937(0).permutation(0); len(p) != 0 {
+	if p := NewRandomState(0).Permutation(0); len(p) != 0 {
 		t.Errorf("permutation(0) = %v", p)
 	}
 }
 
 func BenchmarkMT19937Permutation20640(b *testing.B) {
 	for b.Loop() {
-		newSplitMT19937(42).permutation(20640)
+		NewRandomState(42).Permutation(20640)
 	}
 }

@@ -28,7 +28,7 @@ func TrainTestSplit(n int, testSize float64, seed uint32) (train, test []int, er
 		return nil, nil, fmt.Errorf("train-test split: %d rows with test size %v leave %d for training and %d for testing; want at least one each",
 			n, testSize, nTrain, nTest)
 	}
-	perm := newSplitMT19937(seed).permutation(n)
+	perm := NewRandomState(seed).Permutation(n)
 	return perm[nTest:], perm[:nTest:nTest], nil
 }
 
