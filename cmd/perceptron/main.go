@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string) error {
 
 	w, b := model.Weights()
 	fmt.Printf("Weights: w = [%s], bias b = %s\n", fmtFloats(w), fmtFloat(b))
-	fmt.Printf("Decision: setosa when %s*length %+.6g*width %+.6g >= 0\n", fmtFloat(w[0]), w[1], b)
+	fmt.Printf("Decision: setosa when %s*length %+.6g*width %+.6g > 0\n", fmtFloat(w[0]), w[1], b)
 
 	pred, err := model.Predict(train.X)
 	if err != nil {
@@ -303,7 +303,7 @@ func boolsToInts(bs []bool) []int {
 }
 
 // fmtFloat prints a weight to 6 significant digits: the weights are sums
-// of float32 petal sizes, so -1.5 arrives as -1.4999998.
+// of petal sizes, so -1.4 may arrive as -1.4000000000000001.
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
 func fmtFloats(vs []float64) string {

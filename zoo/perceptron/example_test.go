@@ -29,7 +29,7 @@ func Example() {
 		panic(err)
 	}
 	w, b := m.Weights()
-	fmt.Printf("%d epochs: w = %.1f, b = %.1f\n", epochs, w, b)
+	fmt.Printf("%d epochs: w = %v, b = %v\n", epochs, w, b)
 
 	pred, err := m.Predict([][]float64{{2, 0.5}, {3, 1}})
 	if err != nil {
@@ -37,6 +37,6 @@ func Example() {
 	}
 	fmt.Println(pred)
 	// Output:
-	// 7 epochs: w = [-1.0 -1.5], b = 3.0
+	// 7 epochs: w = [-1.4 -2.2], b = 4
 	// [true false]
 }

@@ -2,18 +2,21 @@
 // (TLU), z = x·w + b followed by the Heaviside step, trained with the
 // perceptron rule one instance at a time. It reproduces scikit-learn's
 // Perceptron(random_state=42) cell on iris petal length and width with
-// y = setosa, which classifies [2, 0.5] as setosa and [3, 1] as not.
+// y = setosa exactly: the same visiting order, the same float64 updates, the
+// same stopping epoch (7), the same weights (w = [-1.4 -2.2], b = 4), and so
+// the notebook's predictions, [2, 0.5] setosa and [3, 1] not.
 //
-// The graph is built once with Gorgonia (see build); the rule's update is the
-// gradient Gorgonia computes for the perceptron criterion, applied by
-// Gorgonia's plain SGD solver.
+// The graph is built once with Gorgonia in float64 (see build); the rule's
+// update is the gradient Gorgonia computes for the perceptron criterion,
+// applied by Gorgonia's plain SGD solver. The order in which each epoch
+// visits the rows is scikit-learn's (see sklearnOrder).
 package perceptron
 
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
+	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -33,7 +36,8 @@ type Config struct {
 	// best so far by Tol per instance. NoChange 0 turns the rule off.
 	Tol      float64 `json:"tol"`
 	NoChange int     `json:"n_iter_no_change"`
-	// Seed drives the shuffling of each epoch (the weights start at zero).
+	// Seed drives the shuffling of each epoch (the weights start at zero):
+	// scikit-learn's random_state, an integer in [0, 2^32).
 	Seed int64 `json:"seed"`
 }
 
@@ -53,21 +57,22 @@ func (c Config) check() error {
 		return fmt.Errorf("perceptron: tol %v: must be a finite number", c.Tol)
 	case c.NoChange < 0:
 		return fmt.Errorf("perceptron: n_iter_no_change %d: must be 0 (off) or more", c.NoChange)
+	case c.Seed < 0 || c.Seed > math.MaxUint32:
+		return fmt.Errorf("perceptron: seed %d: scikit-learn's random_state must lie in [0, 2^32)", c.Seed)
 	}
 	return nil
 }
 
-// Model is one TLU. Its weights live in nn.Params shared by the training
-// graph and the inference graphs, so an update is seen by all of them.
+// Model is one TLU. Its float64 weights are shared by the training graph and
+// the inference graphs, so an update is seen by all of them.
 type Model struct {
 	// Config is the training set-up; Fit reads it on every call.
 	Config Config
-	// W is the weight column, shape (features, 1); B the bias, shape (1,).
-	W, B *nn.Param
+	// W is the weight column, shape (features, 1); B the bias, shape (1,):
+	// float64 tensors, as scikit-learn's coef_ and intercept_.
+	W, B *tensor.Dense
 
 	features int
-	net      *nn.Model // carries W and B through nn's model file format
-	rng      *rand.Rand
 	train    *graph
 	infer    map[int]*graph
 	history  nn.History
@@ -84,14 +89,11 @@ func New(cfg Config, features int) (*Model, error) {
 	}
 	m := &Model{
 		Config:   cfg,
-		W:        nn.NewParam("tlu/kernel", true, features, 1),
-		B:        nn.NewParam("tlu/bias", true, 1),
+		W:        tensor.New(tensor.WithShape(features, 1), tensor.Of(tensor.Float64)),
+		B:        tensor.New(tensor.WithShape(1), tensor.Of(tensor.Float64)),
 		features: features,
-		rng:      nn.NewRand(cfg.Seed),
 		infer:    map[int]*graph{},
 	}
-	m.net = nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{features}}},
-		[]nn.Layer{tlu{m}}, nil, nil, nil, cfg.Seed)
 	return m, nil
 }
 
@@ -101,33 +103,29 @@ func (m *Model) Features() int { return m.features }
 // graph is one expression graph of the TLU for a fixed batch size. Its
 // input nodes are backed by x and y, which are refilled before each run.
 type graph struct {
-	x, y       []float32
-	w, b       *G.Node
-	yhat, loss *G.Node
-	vm         G.VM
+	x, y           []float64
+	w, b           *G.Node
+	z, wrong, loss *G.Node
+	vm             G.VM
 }
 
-// build is the whole model. For training (batch 1) it adds the perceptron
-// criterion and its gradient:
+// build is the whole model. For training (batch 1) it adds scikit-learn's
+// perceptron criterion, its Hinge loss with threshold 0 on labels y = ±1,
+// and the criterion's gradient:
 //
-//	z    = x·w + b
-//	ŷ    = step(z)              1 if z >= 0, else 0 (Heaviside)
-//	loss = Σ (ŷ - y) z          = max(0, -(2y-1) z): |z| when wrong, 0 when right
+//	z     = x·w + b
+//	wrong = 1 if y z <= 0, else 0   (a zero margin counts as wrong, as in sklearn)
+//	loss  = -wrong · y z            = max(0, -y z)
 //
-// Gorgonia's comparison ops have no derivative, so ŷ is a constant to
+// Gorgonia's comparison ops have no derivative, so wrong is a constant to
 // Grad and
 //
-//	∂loss/∂w = (ŷ - y) x,   ∂loss/∂b = ŷ - y.
+//	∂loss/∂w = -wrong y x,   ∂loss/∂b = -wrong y.
 //
-// One SGD step w ← w - η ∂loss/∂w is therefore w ← w + η (y - ŷ) x and
-// b ← b + η (y - ŷ): the perceptron rule, which moves the weights only when
-// the instance is misclassified. This is scikit-learn's Perceptron too: an
-// SGDClassifier with loss="perceptron" (max(0, -y z) with y = ±1), eta0 = 1,
-// no regularization, shuffling each epoch, stopping when the summed loss has
-// not improved by tol = 1e-3 (per instance) for n_iter_no_change = 5 epochs
-// or after max_iter = 1000 (see Fit). One difference: sklearn also updates
-// when z = 0 and y = 1, where the step already answers 1; here ŷ decides, as
-// in the rule.
+// One SGD step w ← w - η ∂loss/∂w is therefore w ← w + η y x and
+// b ← b + η y on a wrong instance, nothing on a right one: the perceptron
+// rule, and _plain_sgd's update (-η dloss, dloss = -y) to the bit for η = 1,
+// since every product by ±1 is exact.
 func (m *Model) build(batch int, training bool) (gr *graph, err error) {
 	defer func() { // G.Must panics on a shape error: a bug, but report it as one line
 		if r := recover(); r != nil {
@@ -135,19 +133,20 @@ func (m *Model) build(batch int, training bool) (gr *graph, err error) {
 		}
 	}()
 	g := G.NewGraph()
-	gr = &graph{x: make([]float32, batch*m.features)}
+	gr = &graph{x: make([]float64, batch*m.features)}
 	x := G.NodeFromAny(g, tensor.New(tensor.WithShape(batch, m.features), tensor.WithBacking(gr.x)), G.WithName("x"))
-	gr.w = G.NodeFromAny(g, m.W.Value, G.WithName("w"))
-	gr.b = G.NodeFromAny(g, m.B.Value, G.WithName("b"))
-	z := G.Must(G.BroadcastAdd(G.Must(G.Mul(x, gr.w)), gr.b, nil, []byte{0})) // (batch, 1)
-	gr.yhat = G.Must(G.Gte(z, G.NewConstant(float32(0)), true))
+	gr.w = G.NodeFromAny(g, m.W, G.WithName("w"))
+	gr.b = G.NodeFromAny(g, m.B, G.WithName("b"))
+	gr.z = G.Must(G.BroadcastAdd(G.Must(G.Mul(x, gr.w)), gr.b, nil, []byte{0})) // (batch, 1)
 	if !training {
 		gr.vm = G.NewTapeMachine(g)
 		return gr, nil
 	}
-	gr.y = make([]float32, batch)
+	gr.y = make([]float64, batch)
 	y := G.NodeFromAny(g, tensor.New(tensor.WithShape(batch, 1), tensor.WithBacking(gr.y)), G.WithName("y"))
-	gr.loss = G.Must(G.Sum(G.Must(G.HadamardProd(G.Must(G.Sub(gr.yhat, y)), z))))
+	margin := G.Must(G.HadamardProd(y, gr.z))
+	gr.wrong = G.Must(G.Lte(margin, G.NewConstant(0.0), true))
+	gr.loss = G.Must(G.Neg(G.Must(G.Sum(G.Must(G.HadamardProd(gr.wrong, margin))))))
 	if _, err := G.Grad(gr.loss, gr.w, gr.b); err != nil {
 		return nil, fmt.Errorf("perceptron: gradient: %w", err)
 	}
@@ -155,20 +154,21 @@ func (m *Model) build(batch int, training bool) (gr *graph, err error) {
 	return gr, nil
 }
 
-// forward runs the training graph on one instance and returns its loss;
-// the gradients are left on the w and b nodes.
-func (m *Model) forward(x []float64, y bool) (float64, error) {
+// forward runs the training graph on one instance and returns its loss and
+// whether it was right (a positive margin); the gradients are left on the w
+// and b nodes.
+func (m *Model) forward(x []float64, y bool) (loss float64, right bool, err error) {
 	if m.train == nil {
-		var err error
 		if m.train, err = m.build(1, true); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
 	gr := m.train
-	for j, v := range x {
-		gr.x[j] = float32(v)
+	copy(gr.x, x)
+	gr.y[0] = -1
+	if y {
+		gr.y[0] = 1
 	}
-	gr.y[0] = b2f(y)
 	// The tape machine adds each run's gradients to the last ones; the
 	// solver zeroes them after a step, but start clean in any case.
 	for _, n := range []*G.Node{gr.w, gr.b} {
@@ -178,16 +178,60 @@ func (m *Model) forward(x []float64, y bool) (float64, error) {
 	}
 	gr.vm.Reset()
 	if err := gr.vm.RunAll(); err != nil {
-		return 0, fmt.Errorf("perceptron: %w", err)
+		return 0, false, fmt.Errorf("perceptron: %w", err)
 	}
-	return float64(gr.loss.Value().Data().(float32)), nil
+	// ∂loss/∂b = -wrong y is zero exactly when the TLU was right.
+	gb, err := gr.b.Grad()
+	if err != nil {
+		return 0, false, fmt.Errorf("perceptron: %w", err)
+	}
+	return gr.loss.Value().Data().(float64), gb.Data().([]float64)[0] == 0, nil
+}
+
+// sklearnSeeds returns the seed scikit-learn's Perceptron(random_state=seed)
+// shuffles with: fit_binary's RandomState(seed) first draws
+// randint(1, 2^31-1) for make_dataset's dataset (which only uses it for
+// sampling with replacement, not here), then randint(2^31-1) for _plain_sgd.
+func sklearnSeed(seed int64) (uint32, error) {
+	rs := data.NewRandomState(uint32(seed))
+	if _, err := rs.Intn(1, math.MaxInt32); err != nil {
+		return 0, err
+	}
+	s, err := rs.Intn(0, math.MaxInt32)
+	return uint32(s), err
+}
+
+// sklearnShuffle is SequentialDataset.shuffle(seed): a Fisher-Yates pass,
+// upwards, drawing from sklearn's xorshift our_rand_r. The seed is passed by
+// value, so every epoch applies the same swaps to the order the last epoch
+// left: the epochs' orders are powers of one permutation.
+func sklearnShuffle(order []int, seed uint32) {
+	n := uint32(len(order))
+	for i := uint32(0); i+1 < n; i++ {
+		j := i + ourRandR(&seed)%(n-i)
+		order[i], order[j] = order[j], order[i]
+	}
+}
+
+// ourRandR is scikit-learn's our_rand_r (utils/_random.pxd): xorshift32,
+// folded to [0, 2^31).
+func ourRandR(seed *uint32) uint32 {
+	if *seed == 0 {
+		*seed = 1
+	}
+	*seed ^= *seed << 13
+	*seed ^= *seed >> 17
+	*seed ^= *seed << 5
+	return *seed % (1 << 31)
 }
 
 // Fit trains on the rows of X with labels y for up to Config.MaxEpochs
-// epochs, continuing from the current weights. Each epoch visits the rows in
-// a new random order, one at a time, and applies the perceptron rule after
-// each; it stops early by scikit-learn's rule (see Config). It returns the
-// number of epochs run; History has each epoch's loss and accuracy.
+// epochs, continuing from the current weights, as scikit-learn's
+// _plain_sgd does: each epoch shuffles the visiting order (sklearnShuffle),
+// visits the rows one at a time and applies the perceptron rule after each;
+// it stops once the epoch's summed loss has failed NoChange epochs in a row
+// to beat the best so far by Tol per instance. It returns the number of
+// epochs run; History has each epoch's loss and accuracy.
 func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 	if err := m.Config.check(); err != nil {
 		return 0, err
@@ -199,7 +243,12 @@ func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 		return 0, fmt.Errorf("perceptron: %d rows but %d labels", len(X), len(y))
 	}
 	n := len(X)
+	seed, err := sklearnSeed(m.Config.Seed)
+	if err != nil {
+		return 0, fmt.Errorf("perceptron: %w", err)
+	}
 	solver := G.NewVanillaSolver(G.WithLearnRate(m.Config.LearningRate))
+	// Each fit makes a new dataset, whose index starts in row order.
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
@@ -207,17 +256,15 @@ func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 	m.history = nn.History{Metrics: map[string][]float64{}}
 	best, stale := math.Inf(1), 0
 	for epoch := 1; epoch <= m.Config.MaxEpochs; epoch++ {
-		m.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		sklearnShuffle(order, seed)
 		sum, right := 0.0, 0
 		for _, i := range order {
-			loss, err := m.forward(X[i], y[i])
+			loss, ok, err := m.forward(X[i], y[i])
 			if err != nil {
 				return epoch - 1, err
 			}
 			sum += loss
-			// ∂loss/∂b = ŷ - y is zero exactly when the TLU was right. (ŷ's
-			// own node may have been overwritten in place by ŷ - y.)
-			if gb, err := m.train.b.Grad(); err == nil && gb.Data().([]float32)[0] == 0 {
+			if ok {
 				right++
 			}
 			if err := solver.Step(G.NodesToValueGrads(G.Nodes{m.train.w, m.train.b})); err != nil {
@@ -245,15 +292,17 @@ func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 }
 
 // History is what the last Fit measured per epoch: "loss", the mean
-// perceptron criterion over the epoch's instances, and "accuracy", the
-// fraction of them the TLU got right before its update.
+// perceptron criterion over the epoch's instances (sklearn's "Avg. loss"),
+// and "accuracy", the fraction of them the TLU got right (a positive margin)
+// before its update.
 func (m *Model) History() nn.History { return m.history }
 
 // predictBatch bounds the rows of an inference graph; longer inputs are
 // classified in chunks, the last one padded.
 const predictBatch = 256
 
-// Predict classifies each row of X: true where x·w + b >= 0.
+// Predict classifies each row of X: true where x·w + b > 0, as sklearn's
+// predict (a zero score is the negative class).
 func (m *Model) Predict(X [][]float64) ([]bool, error) {
 	if err := m.checkRows(X); err != nil {
 		return nil, err
@@ -275,17 +324,15 @@ func (m *Model) Predict(X [][]float64) ([]bool, error) {
 		rows := X[start:min(start+batch, len(X))]
 		clear(gr.x)
 		for r, row := range rows {
-			for j, v := range row {
-				gr.x[r*m.features+j] = float32(v)
-			}
+			copy(gr.x[r*m.features:], row)
 		}
 		gr.vm.Reset()
 		if err := gr.vm.RunAll(); err != nil {
 			return nil, fmt.Errorf("perceptron: %w", err)
 		}
-		yhat := gr.yhat.Value().Data().([]float32)
+		z := gr.z.Value().Data().([]float64)
 		for r := range rows {
-			out[start+r] = yhat[r] == 1
+			out[start+r] = z[r] > 0
 		}
 	}
 	return out, nil
@@ -293,10 +340,17 @@ func (m *Model) Predict(X [][]float64) ([]bool, error) {
 
 // Weights returns a copy of w and the bias b.
 func (m *Model) Weights() (w []float64, b float64) {
-	for _, v := range m.W.Data() {
-		w = append(w, float64(v))
+	return append([]float64(nil), m.W.Data().([]float64)...), m.B.Data().([]float64)[0]
+}
+
+// SetWeights sets w and the bias b.
+func (m *Model) SetWeights(w []float64, b float64) error {
+	if len(w) != m.features {
+		return fmt.Errorf("perceptron: %d weights for %d features", len(w), m.features)
 	}
-	return w, float64(m.B.Data()[0])
+	copy(m.W.Data().([]float64), w)
+	m.B.Data().([]float64)[0] = b
+	return nil
 }
 
 func (m *Model) checkRows(X [][]float64) error {
@@ -313,40 +367,61 @@ func (m *Model) checkRows(X [][]float64) error {
 	return nil
 }
 
-func b2f(b bool) float32 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// tlu is the model as an nn.Layer, so nn's model files can hold it.
-type tlu struct{ m *Model }
+// tlu is the model as an nn.Layer, so nn's model files can hold it. The
+// file format stores float32; the exact float64 values travel in the saved
+// config (savedConfig.Weights), from which Load restores them.
+type tlu struct{ w, b *nn.Param }
 
 func (t tlu) Name() string        { return "tlu" }
 func (t tlu) Type() string        { return "TLU" }
-func (t tlu) Params() []*nn.Param { return []*nn.Param{t.m.W, t.m.B} }
+func (t tlu) Params() []*nn.Param { return []*nn.Param{t.w, t.b} }
 
 // savedConfig is what a model file records to rebuild the model.
 type savedConfig struct {
 	Config
-	Features int `json:"features"`
+	Features int       `json:"features"`
+	Weights  []float64 `json:"weights"`
+	Bias     float64   `json:"bias"`
 }
 
 // Save writes the weights, the config and the epochs trained to path,
 // atomically, in nn's model file format.
 func (m *Model) Save(path string, epochs int) error {
-	return m.net.Save(path, Kind, savedConfig{Config: m.Config, Features: m.features}, epochs)
+	w, b := m.Weights()
+	t := tlu{w: nn.NewParam("tlu/kernel", true, m.features, 1), b: nn.NewParam("tlu/bias", true, 1)}
+	for i, v := range w {
+		t.w.Data()[i] = float32(v)
+	}
+	t.b.Data()[0] = float32(b)
+	net := nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{m.features}}}, []nn.Layer{t}, nil, nil, nil, m.Config.Seed)
+	return net.Save(path, Kind, savedConfig{Config: m.Config, Features: m.features, Weights: w, Bias: b}, epochs)
 }
 
 // Load reads a model written by Save; it also returns the epochs trained.
 // A file of another model, or a corrupt one, gives an error naming path.
 func Load(path string) (*Model, int, error) {
-	return nn.Load(path, Kind, func(cfg savedConfig) (*Model, *nn.Model, error) {
+	var saved savedConfig
+	var t tlu
+	m, epochs, err := nn.Load(path, Kind, func(cfg savedConfig) (*Model, *nn.Model, error) {
+		saved = cfg
 		m, err := New(cfg.Config, cfg.Features)
 		if err != nil {
 			return nil, nil, err
 		}
-		return m, m.net, nil
+		t = tlu{w: nn.NewParam("tlu/kernel", true, cfg.Features, 1), b: nn.NewParam("tlu/bias", true, 1)}
+		return m, nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{cfg.Features}}}, []nn.Layer{t}, nil, nil, nil, cfg.Seed), nil
 	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if saved.Weights == nil { // a file from before the float64 weights: its float32 ones
+		for _, v := range t.w.Data() {
+			saved.Weights = append(saved.Weights, float64(v))
+		}
+		saved.Bias = float64(t.b.Data()[0])
+	}
+	if err := m.SetWeights(saved.Weights, saved.Bias); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, epochs, nil
 }
