@@ -1,0 +1,95 @@
+package mlpcls
+
+import (
+	"fmt"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/metrics"
+	"github.com/gozoo/gozoo/skmlp"
+)
+
+// Iris is the notebook's scikit-learn cell of section 1.6, exactly:
+//
+//	XTrainFull, XTest, yTrainFull, yTest = train_test_split(iris.data, iris.target, random_state=42)
+//	XTrain, XValid, yTrain, yValid = train_test_split(XTrainFull, yTrainFull, random_state=42)
+//	mlpCls = MLPClassifier(hidden_layer_sizes=[10], max_iter=10000, random_state=42)
+//	mlpClsPipe = make_pipeline(StandardScaler(), mlpCls)
+//
+// Model is scikit-learn's MLP in float64 (package skmlp), which trains to
+// scikit-learn's numbers: it stops at epoch 954 with test accuracy 1.00.
+type Iris struct {
+	// Model is the MLPClassifier, 4-10-3, with its initial weights.
+	Model *skmlp.Model
+	// Scaler is the StandardScaler fitted on the training rows.
+	Scaler *data.StandardScaler
+	// TrainX, ValidX and TestX are the three parts' rows, scaled.
+	TrainX, ValidX, TestX [][]float64
+	// TrainY is the training labels one-hot, as MLPClassifier trains on them.
+	TrainY [][]float64
+	// TrainLabels, ValidLabels and TestLabels are the parts' classes.
+	TrainLabels, ValidLabels, TestLabels []int
+	// ClassNames names the classes.
+	ClassNames []string
+}
+
+// IrisMaxIter is the cell's max_iter.
+const IrisMaxIter = 10000
+
+// NewIris cuts the embedded iris data as the cell does, fits the scaler on
+// the first limit training rows (all for limit <= 0) and builds the
+// untrained MLPClassifier with random_state seed.
+func NewIris(seed uint32, limit int) (*Iris, error) {
+	tab, err := data.Iris()
+	if err != nil {
+		return nil, err
+	}
+	full, test, err := data.SplitTable(tab, 0.25, 42)
+	if err != nil {
+		return nil, err
+	}
+	train, valid, err := data.SplitTable(full, 0.25, 42)
+	if err != nil {
+		return nil, err
+	}
+	if limit > 0 && limit < train.Len() {
+		idx := make([]int, limit)
+		for i := range idx {
+			idx[i] = i
+		}
+		train = train.Subset(idx)
+	}
+	sc, err := data.FitStandardScaler(train.X)
+	if err != nil {
+		return nil, fmt.Errorf("mlpcls: %w", err)
+	}
+	c := &Iris{Scaler: sc, ClassNames: tab.ClassNames}
+	for _, p := range []struct {
+		t data.Table
+		x *[][]float64
+		y *[]int
+	}{{train, &c.TrainX, &c.TrainLabels}, {valid, &c.ValidX, &c.ValidLabels}, {test, &c.TestX, &c.TestLabels}} {
+		if *p.x, err = sc.Transform(p.t.X); err != nil {
+			return nil, fmt.Errorf("mlpcls: %w", err)
+		}
+		*p.y = p.t.Labels()
+	}
+	classes := len(tab.ClassNames)
+	if c.TrainY, err = skmlp.OneHot(c.TrainLabels, classes); err != nil {
+		return nil, fmt.Errorf("mlpcls: %w", err)
+	}
+	cfg := skmlp.DefaultConfig(true, seed, 10)
+	cfg.MaxIter = IrisMaxIter
+	if c.Model, err = skmlp.New(cfg, tab.NumFeatures(), classes); err != nil {
+		return nil, fmt.Errorf("mlpcls: %w", err)
+	}
+	return c, nil
+}
+
+// TestAccuracy is the model's accuracy on the test rows.
+func (c *Iris) TestAccuracy() (float64, error) {
+	pred, err := c.Model.PredictClasses(c.TestX)
+	if err != nil {
+		return 0, err
+	}
+	return metrics.Accuracy(c.TestLabels, pred)
+}

@@ -1,0 +1,82 @@
+package mlpreg
+
+import (
+	"fmt"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/metrics"
+	"github.com/gozoo/gozoo/skmlp"
+)
+
+// Sklearn is the notebook's scikit-learn cell of section 1.5, exactly:
+//
+//	mlpReg = MLPRegressor(hidden_layer_sizes=[50, 50, 50], random_state=42, activation="relu")
+//	mlpRegPipe = make_pipeline(StandardScaler(), mlpReg)
+//	mlpRegPipe.fit(XTrain, yTrain)
+//
+// Model is scikit-learn's MLP in float64 (package skmlp), which trains to
+// scikit-learn's numbers: it stops at epoch 169 with validation RMSE 0.5053.
+type Sklearn struct {
+	// Model is the MLPRegressor, 8-50-50-50-1.
+	Model *skmlp.Model
+	// Scaler is the StandardScaler fitted on the training rows.
+	Scaler *data.StandardScaler
+	// TrainX is the training rows, scaled; TrainY their targets, one per row
+	// (the (n, 1) array MLPRegressor reshapes y to).
+	TrainX, TrainY [][]float64
+}
+
+// SklearnHidden is the cell's hidden_layer_sizes.
+var SklearnHidden = []int{50, 50, 50}
+
+// NewSklearn fits the scaler on train and builds the untrained
+// MLPRegressor with random_state seed.
+func NewSklearn(train data.Table, seed uint32) (*Sklearn, error) {
+	sc, err := data.FitStandardScaler(train.X)
+	if err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	x, err := sc.Transform(train.X)
+	if err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	if len(train.Y) != len(x) {
+		return nil, fmt.Errorf("mlpreg: %d rows but %d targets", len(x), len(train.Y))
+	}
+	y := make([][]float64, len(train.Y))
+	for i := range y {
+		y[i] = train.Y[i : i+1 : i+1]
+	}
+	m, err := skmlp.New(skmlp.DefaultConfig(false, seed, SklearnHidden...), train.NumFeatures(), 1)
+	if err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	return &Sklearn{Model: m, Scaler: sc, TrainX: x, TrainY: y}, nil
+}
+
+// Predict scales the rows of t and returns the model's predictions, as
+// mlpRegPipe.predict does.
+func (s *Sklearn) Predict(t data.Table) ([]float64, error) {
+	x, err := s.Scaler.Transform(t.X)
+	if err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	out, err := s.Model.Predict(x)
+	if err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	p := make([]float64, len(out))
+	for i, o := range out {
+		p[i] = o[0]
+	}
+	return p, nil
+}
+
+// RMSE is root_mean_squared_error(t's targets, Predict(t)).
+func (s *Sklearn) RMSE(t data.Table) (float64, error) {
+	p, err := s.Predict(t)
+	if err != nil {
+		return 0, err
+	}
+	return metrics.RMSE(t.Y, p)
+}
