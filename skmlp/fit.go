@@ -71,11 +71,7 @@ func (m *Model) Fit(ctx context.Context, X, Y [][]float64, onEpoch func(epoch in
 	if m.epochs == 0 {
 		m.best, m.stale = math.Inf(1), 0
 	}
-	batch := cfg.BatchSize
-	if batch == 0 {
-		batch = 200
-	}
-	batch = min(batch, n)
+	batch := cfg.Batch(n)
 	params := m.Params()
 	opt := newAdam(cfg, params)
 	order := make([]int, n)

@@ -38,6 +38,7 @@ import (
 	"math"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/nn"
 	"gorgonia.org/tensor"
 )
 
@@ -77,6 +78,16 @@ func DefaultConfig(classifier bool, seed uint32, hidden ...int) Config {
 		Hidden: hidden, Classifier: classifier, Alpha: 1e-4, LearningRate: 1e-3,
 		Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8, MaxIter: 200, Tol: 1e-4, NoChange: 10, Seed: seed,
 	}
+}
+
+// Batch is the minibatch size for n training rows: BatchSize, or
+// scikit-learn's "auto" min(200, n) when it is 0, clipped to [1, n].
+func (c Config) Batch(n int) int {
+	b := c.BatchSize
+	if b == 0 {
+		b = 200
+	}
+	return max(1, min(b, n))
 }
 
 // maxUnits bounds a layer's width, and so what New allocates.
@@ -123,7 +134,7 @@ type Model struct {
 	Coefs, Intercepts []*tensor.Dense
 
 	rs     *data.RandomState // random_state, after the initial draws: Fit shuffles with it
-	train  map[int]*graph // by batch size
+	train  map[int]*graph    // by batch size
 	infer  *graph
 	epochs int
 	best   float64 // best_loss_
@@ -199,3 +210,31 @@ func (m *Model) SetParams(ps [][]float64) error {
 
 // Epochs is the number of epochs trained (scikit-learn's n_iter_).
 func (m *Model) Epochs() int { return m.epochs }
+
+// Export copies the weights into dst, the float32 parameters of an nn model
+// with the same layers (kernel then bias of each Dense layer, as Keras
+// orders them), rounding each value, and returns an exact copy of them in
+// Params's order, for a saved model to restore with SetParams.
+func (m *Model) Export(dst []*nn.Param) ([][]float64, error) {
+	ps := m.Params()
+	layers := len(m.Coefs)
+	if len(dst) != 2*layers {
+		return nil, fmt.Errorf("skmlp: %d parameters to hold a %d-layer model", len(dst), layers)
+	}
+	for i := range layers {
+		for k, src := range [][]float64{ps[i], ps[layers+i]} {
+			d := dst[2*i+k].Data()
+			if len(d) != len(src) {
+				return nil, fmt.Errorf("skmlp: %s has %d values, layer %d's %d", dst[2*i+k].Name, len(d), i, len(src))
+			}
+			for j, v := range src {
+				d[j] = float32(v)
+			}
+		}
+	}
+	exact := make([][]float64, len(ps))
+	for i, p := range ps {
+		exact[i] = append([]float64(nil), p...)
+	}
+	return exact, nil
+}

@@ -1,7 +1,7 @@
 // Command mlpcls trains the notebook's MLP classifier and reports on it.
 //
 //	go run ./cmd/mlpcls                  # Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
-//	go run ./cmd/mlpcls -dataset iris    # scikit-learn's MLPClassifier cell on Iris
+//	go run ./cmd/mlpcls -dataset iris    # scikit-learn's MLPClassifier cell on Iris, trained exactly as scikit-learn does
 //	go run ./cmd/mlpcls -dataset mnist   # the same network on MNIST digits
 //
 // It prints the model summary, one progress line per epoch, the validation
@@ -36,11 +36,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	iris := f.Dataset == "iris"
 	if iris {
-		// scikit-learn's MLPClassifier defaults: Adam 1e-3, batch min(200, n),
-		// up to max_iter=10000 epochs, stopping when the training loss has not
-		// improved by tol=1e-4 for 10 epochs.
+		// The cell's MLPClassifier(max_iter=10000) with scikit-learn's
+		// defaults, Adam 1e-3 and batch min(200, n), trained to
+		// scikit-learn's numbers in float64 (mlpcls.Iris, package skmlp):
+		// -epochs is max_iter, -batch batch_size, -lr learning_rate_init,
+		// -seed random_state.
 		if !f.IsSet("epochs") {
-			f.Epochs = 10000
+			f.Epochs = mlpcls.IrisMaxIter
 		}
 		if !f.IsSet("lr") {
 			f.LR = 1e-3
@@ -94,20 +96,22 @@ func run(ctx context.Context, args []string) error {
 	fmt.Print(summary)
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
+	if iris && (model.Config.SklearnWeights != nil || f.Load == "") {
+		hist, epochs, err := trainIris(ctx, model, ds, f, doneEpochs, modelPath)
+		if err != nil {
+			return err
+		}
+		report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
+		return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
+	}
 	opt := nn.FitOptions{
 		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
 		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
 		Optimizer: nn.NewSGD(f.LR),
 	}
-	if iris {
-		adam := nn.NewAdam(f.LR)
-		// scikit-learn adds alpha/2 ||W||^2 / batch to the loss: alpha=1e-4.
-		adam.L2 = 1e-4 / float64(min(f.Batch, len(ds.TrainY)))
-		opt.Optimizer = adam
-		opt.Valid = nil // scikit-learn's cell fits on the training rows alone
-		opt.EarlyStopping = &nn.EarlyStopping{Monitor: "loss", Patience: 10, MinDelta: 1e-4}
-		opt.LogEvery = 100
-		opt.ProgressEvery = 0
+	if iris { // a model saved before the float64 training: nn's Adam
+		opt.Optimizer = nn.NewAdam(f.LR)
+		opt.Valid = nil
 	}
 	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
 	if err != nil {
@@ -173,4 +177,37 @@ func loadIris(f *cli.Flags) (*cli.ClassData, error) {
 		*p.ys = p.t.Labels()
 	}
 	return ds, nil
+}
+
+// trainIris trains scikit-learn's iris cell for up to -epochs epochs
+// (max_iter) as scikit-learn does, printing the loss every 100 epochs in
+// scikit-learn's verbose format and saving the model after every epoch,
+// and sets ds.Proba so that the report scores its float64 probabilities. It
+// ends with scikit-learn's message: the stopping rule's, or its
+// ConvergenceWarning.
+func trainIris(ctx context.Context, model *mlpcls.Model, ds *cli.ClassData, f *cli.Flags, done int, path string) (nn.History, int, error) {
+	seed, err := f.RandomState()
+	if err != nil {
+		return nn.History{}, 0, err
+	}
+	c, err := mlpcls.NewIris(seed, f.Limit)
+	if err != nil {
+		return nn.History{}, 0, err
+	}
+	if f.Load != "" {
+		if err := c.Restore(model); err != nil {
+			return nn.History{}, 0, fmt.Errorf("-load %s: %w", f.Load, err)
+		}
+	}
+	ds.Proba = c.Proba
+	f.ApplySklearn(&c.Model.Config)
+	save := func(epoch int) error {
+		exact, err := c.Model.Export(model.Params())
+		if err != nil {
+			return err
+		}
+		model.Config.SklearnWeights = exact
+		return model.Save(path, epoch)
+	}
+	return cli.TrainSklearn(ctx, c.Model, c.TrainX, c.TrainY, done, 100, path, save)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -28,6 +29,11 @@ type ClassData struct {
 	Input []int
 	// Extra goes into metrics.json's "extra".
 	Extra map[string]any
+	// Proba, when set, gives the class probabilities the report scores, for
+	// a part ("validation" or "test"), in place of the nn model's: a model
+	// that computes in float64 (scikit-learn's iris cell). The loss is then
+	// scikit-learn's log-loss of them.
+	Proba func(part string) ([][]float64, error)
 }
 
 // ValidationImages is how many of the last training images the notebook
@@ -112,17 +118,16 @@ func (d *ClassData) LimitEval(n int) {
 // BatchSize, LearnRate, Seed); start is when the command started.
 func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, out, modelPath string, start time.Time) error {
 	rep.Extra = ds.Extra
+	labels := map[string][]int{"validation": ds.ValidY, "test": ds.TestY}
+	var pred []int
 	for _, part := range rep.begin(m, ds.Name, ds.From, len(ds.TrainY), hist, ds.Valid, ds.Test) {
-		loss, acc, err := m.Evaluate(part.d, 256)
+		loss, acc, classes, err := scoreClassifier(m, part.d, labels[part.name], part.name, ds.Proba)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
 		}
 		part.into["loss"], part.into["accuracy"] = loss, acc
 		fmt.Printf("%s: loss %.4f, accuracy %.4f\n", part.name, loss, acc)
-	}
-	pred, err := m.PredictClasses(ds.Test, 256)
-	if err != nil {
-		return err
+		pred = classes
 	}
 	cr, err := metrics.Classification(ds.TestY, pred, ds.Classes)
 	if err != nil {
@@ -142,7 +147,9 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 		if v, ok := hist.Metrics["val_loss"]; ok {
 			series = append(series, plotting.Series{Name: "val_loss", Values: v})
 		}
-		series = append(series, plotting.Series{Name: "accuracy", Values: hist.Metrics["accuracy"]})
+		if v, ok := hist.Metrics["accuracy"]; ok {
+			series = append(series, plotting.Series{Name: "accuracy", Values: v})
+		}
 		if v, ok := hist.Metrics["val_accuracy"]; ok {
 			series = append(series, plotting.Series{Name: "val_accuracy", Values: v})
 		}
@@ -157,4 +164,41 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 	}
 	files = append(files, p)
 	return rep.Finish(out, files, start)
+}
+
+// scoreClassifier returns the loss, accuracy and predicted classes of m on
+// d, or, with proba, of proba's probabilities for the part (the loss is then
+// scikit-learn's log_loss: probabilities clipped to [eps, 1-eps]).
+func scoreClassifier(m *nn.Model, d nn.Data, labels []int, part string, proba func(string) ([][]float64, error)) (loss, acc float64, pred []int, err error) {
+	if proba == nil {
+		if loss, acc, err = m.Evaluate(d, 256); err != nil {
+			return 0, 0, nil, err
+		}
+		pred, err = m.PredictClasses(d, 256)
+		return loss, acc, pred, err
+	}
+	p, err := proba(part)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	if len(p) != len(labels) {
+		return 0, 0, nil, fmt.Errorf("%d probability rows for %d labels", len(p), len(labels))
+	}
+	const eps = 0x1p-52
+	pred = make([]int, len(p))
+	for i, row := range p {
+		if labels[i] < 0 || labels[i] >= len(row) {
+			return 0, 0, nil, fmt.Errorf("row %d: label %d for %d classes", i, labels[i], len(row))
+		}
+		for j, v := range row {
+			if v > row[pred[i]] {
+				pred[i] = j
+			}
+		}
+		loss -= math.Log(min(max(row[labels[i]], eps), 1-eps))
+	}
+	if acc, err = metrics.Accuracy(labels, pred); err != nil {
+		return 0, 0, nil, err
+	}
+	return loss / float64(len(p)), acc, pred, nil
 }

@@ -104,6 +104,11 @@ type RegNotes struct {
 	// NotebookFirst is the notebook's printout of its first three test
 	// predictions, "" where it prints none.
 	NotebookFirst string
+	// Predict, when set, makes the predictions the report scores, from a
+	// part's table, in place of the nn model's: a model that computes in
+	// float64 (the scikit-learn preset). The loss reported beside its RMSE
+	// is then the mean squared error.
+	Predict func(data.Table) ([]float64, error)
 }
 
 // ReportRegressor finishes a regression command's run: it evaluates the
@@ -122,18 +127,9 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 
 	fmt.Println()
 	var testPred []float64
+	tables := map[string]data.Table{"validation": ds.ValidTable, "test": ds.TestTable}
 	for _, part := range parts {
-		loss, _, err := m.Evaluate(part.d, 256)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		pred, err := m.PredictValues(part.d, 256)
-		if err != nil {
-			return fmt.Errorf("%s: %w", part.name, err)
-		}
-		// The RMSE is taken against the float32 targets the model was
-		// scored on, as Evaluate's loss is, not the table's float64 ones.
-		rmse, err := metrics.RMSE(float64s(part.d.Y), pred)
+		loss, rmse, pred, err := scoreRegressor(m, part.d, tables[part.name], notes.Predict)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
 		}
@@ -162,6 +158,30 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 	}
 	files = append(files, p)
 	return rep.Finish(out, files, start)
+}
+
+// scoreRegressor returns the loss, RMSE and predictions of m on d, or, with
+// predict, of predict on t (the loss is then the MSE).
+func scoreRegressor(m *nn.Model, d nn.Data, t data.Table, predict func(data.Table) ([]float64, error)) (loss, rmse float64, pred []float64, err error) {
+	if predict != nil {
+		if pred, err = predict(t); err != nil {
+			return 0, 0, nil, err
+		}
+		if rmse, err = metrics.RMSE(t.Y, pred); err != nil {
+			return 0, 0, nil, err
+		}
+		return rmse * rmse, rmse, pred, nil
+	}
+	if loss, _, err = m.Evaluate(d, 256); err != nil {
+		return 0, 0, nil, err
+	}
+	if pred, err = m.PredictValues(d, 256); err != nil {
+		return 0, 0, nil, err
+	}
+	// The RMSE is taken against the float32 targets the model was scored
+	// on, as Evaluate's loss is, not the table's float64 ones.
+	rmse, err = metrics.RMSE(float64s(d.Y), pred)
+	return loss, rmse, pred, err
 }
 
 func float64s(v []float32) []float64 {

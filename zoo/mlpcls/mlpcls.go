@@ -27,6 +27,10 @@ type Config struct {
 	Classes int `json:"classes"`
 	// Seed draws the initial weights.
 	Seed int64 `json:"seed"`
+	// SklearnWeights, when set, are the exact float64 weights of the iris
+	// cell trained as scikit-learn trains it (see Iris), in skmlp's order
+	// (coefs_, then intercepts_); the float32 parameters are their rounding.
+	SklearnWeights [][]float64 `json:"sklearn_weights,omitempty"`
 }
 
 // FashionConfig is the notebook's Fashion-MNIST classifier: 28x28 images,

@@ -1,6 +1,7 @@
 package mlpcls
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gozoo/gozoo/data"
@@ -92,4 +93,41 @@ func (c *Iris) TestAccuracy() (float64, error) {
 		return 0, err
 	}
 	return metrics.Accuracy(c.TestLabels, pred)
+}
+
+// Keep copies the trained weights into m, the iris cell's nn model
+// (IrisConfig, same layers), which saves them, summarises them and reports
+// on them: m's float32 parameters get their rounding, and its
+// Config.SklearnWeights the exact values, from which Restore takes them
+// back.
+func (c *Iris) Keep(m *Model) error {
+	exact, err := c.Model.Export(m.Params())
+	if err != nil {
+		return err
+	}
+	m.Config.SklearnWeights = exact
+	return nil
+}
+
+// Restore sets the model's weights to the exact ones m holds (Keep).
+func (c *Iris) Restore(m *Model) error {
+	if m.Config.SklearnWeights == nil {
+		return errors.New("mlpcls: the model holds no scikit-learn weights")
+	}
+	if err := c.Model.SetParams(m.Config.SklearnWeights); err != nil {
+		return fmt.Errorf("mlpcls: %w", err)
+	}
+	return nil
+}
+
+// Proba returns the class probabilities of the validation or test rows
+// (part "validation" or "test"), as mlpClsPipe.predict_proba.
+func (c *Iris) Proba(part string) ([][]float64, error) {
+	switch part {
+	case "validation":
+		return c.Model.Predict(c.ValidX)
+	case "test":
+		return c.Model.Predict(c.TestX)
+	}
+	return nil, fmt.Errorf("mlpcls: no part %q", part)
 }

@@ -40,6 +40,11 @@ type Config struct {
 	// +-sqrt(6/(fanIn+fanOut)), as scikit-learn's MLP does; Keras starts
 	// them at zero.
 	SklearnInit bool `json:"sklearn_init,omitempty"`
+	// SklearnWeights, when set, are the exact float64 weights of a model
+	// trained as scikit-learn trains it (see Sklearn), in skmlp's order
+	// (coefs_, then intercepts_); the float32 parameters are their rounding.
+	// Model.Sklearn rebuilds that model from them.
+	SklearnWeights [][]float64 `json:"sklearn_weights,omitempty"`
 	// Seed draws the initial weights.
 	Seed int64 `json:"seed"`
 }

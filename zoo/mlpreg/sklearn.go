@@ -1,7 +1,9 @@
 package mlpreg
 
 import (
+	"errors"
 	"fmt"
+	"math"
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/metrics"
@@ -79,4 +81,42 @@ func (s *Sklearn) RMSE(t data.Table) (float64, error) {
 		return 0, err
 	}
 	return metrics.RMSE(t.Y, p)
+}
+
+// Keep copies the model's weights into m, the scikit-learn preset's nn
+// model (SklearnConfig, same layers), which saves them, summarises them and
+// reports on them: m's float32 parameters get their rounding, and its
+// Config.SklearnWeights the exact values.
+func (s *Sklearn) Keep(m *Model) error {
+	exact, err := s.Model.Export(m.Params())
+	if err != nil {
+		return err
+	}
+	m.Config.SklearnWeights = exact
+	m.Config.Scaler = s.Scaler
+	return nil
+}
+
+// Sklearn rebuilds the scikit-learn model a saved scikit-learn preset holds
+// (Keep), with its scaler; train is the training table, which it scales for
+// further training.
+func (m *Model) Sklearn(train data.Table) (*Sklearn, error) {
+	if m.Config.SklearnWeights == nil || m.Config.Scaler == nil {
+		return nil, errors.New("mlpreg: the model holds no scikit-learn weights and scaler")
+	}
+	if m.Config.Seed < 0 || m.Config.Seed > math.MaxUint32 {
+		return nil, fmt.Errorf("mlpreg: seed %d is no scikit-learn random_state", m.Config.Seed)
+	}
+	s, err := NewSklearn(train, uint32(m.Config.Seed))
+	if err != nil {
+		return nil, err
+	}
+	s.Scaler = m.Config.Scaler
+	if s.TrainX, err = s.Scaler.Transform(train.X); err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	if err := s.Model.SetParams(m.Config.SklearnWeights); err != nil {
+		return nil, fmt.Errorf("mlpreg: %w", err)
+	}
+	return s, nil
 }
