@@ -5,9 +5,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
@@ -113,4 +115,38 @@ func TestDivergenceNamesTheEpoch(t *testing.T) {
 // The binary, not just run: exit status 1 and a single line on stderr.
 func TestExitStatusAndOneLine(t *testing.T) {
 	clitest.ExitStatus(t, "mlpreg", "mlpreg: -data ", []string{"-data", t.TempDir()})
+}
+
+// The sklearn preset trains as skmlp does, to the bit: its loss curve is
+// the one mlpreg.Sklearn's Fit gives on the same rows.
+func TestSklearnPresetTrainsAsSkmlp(t *testing.T) {
+	out := t.TempDir()
+	if err := run(context.Background(), []string{"-preset", "sklearn", "-limit", "1000", "-epochs", "3", "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	got := clitest.ReadReport(t, out).History.Metrics["loss"]
+	tab, err := data.CaliforniaHousing("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, _, _, err := data.CaliforniaSplits(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := make([]int, 1000)
+	for i := range idx {
+		idx[i] = i
+	}
+	sk, err := mlpreg.NewSklearn(train.Subset(idx), 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk.Model.Config.MaxIter = 3
+	res, err := sk.Model.Fit(context.Background(), sk.TrainX, sk.TrainY, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, res.LossCurve) {
+		t.Errorf("the command's loss curve %v, skmlp's %v", got, res.LossCurve)
+	}
 }
