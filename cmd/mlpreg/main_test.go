@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli/clitest"
+	"github.com/gozoo/gozoo/internal/zootest"
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
 
@@ -125,19 +125,9 @@ func TestSklearnPresetTrainsAsSkmlp(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := clitest.ReadReport(t, out).History.Metrics["loss"]
-	tab, err := data.CaliforniaHousing("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, _, _, err := data.CaliforniaSplits(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := make([]int, 1000)
-	for i := range idx {
-		idx[i] = i
-	}
-	sk, err := mlpreg.NewSklearn(train.Subset(idx), 42)
+	// -limit 1000: the first 1,000 rows of the training split.
+	train, _ := zootest.California(t, 1000)
+	sk, err := mlpreg.NewSklearn(train, 42)
 	if err != nil {
 		t.Fatal(err)
 	}
