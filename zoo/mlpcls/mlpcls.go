@@ -3,8 +3,10 @@
 // softmax output, trained on sparse class labels with cross-entropy.
 //
 // FashionConfig is the Keras model of section 1.7.1 (784-300-100-10, SGD
-// 0.01, 266,610 parameters); IrisConfig is scikit-learn's MLPClassifier cell
-// of section 1.6 (one hidden layer of 10, Adam, L2 1e-4).
+// 0.01, 266,610 parameters). Iris is scikit-learn's MLPClassifier cell of
+// section 1.6 (one hidden layer of 10, Adam, L2 1e-4), trained exactly as
+// scikit-learn trains it, in float64 (package skmlp); IrisConfig is its nn
+// twin, which holds its weights for Summary, Save and the reports.
 package mlpcls
 
 import (

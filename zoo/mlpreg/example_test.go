@@ -3,6 +3,8 @@ package mlpreg_test
 import (
 	"fmt"
 
+	"github.com/gozoo/gozoo/data"
+
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
 
@@ -18,4 +20,29 @@ func ExampleNew() {
 	trainable, frozen := m.CountParams()
 	fmt.Println(trainable+frozen, trainable, frozen)
 	// Output: 5618 5601 17
+}
+
+// The notebook's scikit-learn cell: the scaler fitted on the training
+// split, and MLPRegressor(hidden_layer_sizes=[50, 50, 50], random_state=42)
+// with scikit-learn's initial weights; s.Model.Fit(ctx, s.TrainX,
+// s.TrainY, nil) then trains it to scikit-learn's numbers (169 epochs,
+// validation RMSE 0.5053, about half a minute of CPU).
+func ExampleNewSklearn() {
+	tab, err := data.CaliforniaHousing("")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	train, _, _, err := data.CaliforniaSplits(tab)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := mlpreg.NewSklearn(train, 42)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(s.TrainX), s.Model.Units, s.Model.CountParams())
+	// Output: 11610 [8 50 50 50 1] 5601
 }

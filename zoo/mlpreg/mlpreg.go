@@ -4,11 +4,13 @@
 //
 // KerasConfig is the Keras model of section 1.7.2: a Normalization layer
 // adapted on the training rows, three hidden layers of 50, Adam 1e-3, 5,618
-// parameters of which 17 are the normalization's. SklearnConfig is the
+// parameters of which 17 are the normalization's. Sklearn is the
 // scikit-learn cell of section 1.5, make_pipeline(StandardScaler(),
-// MLPRegressor(hidden_layer_sizes=[50, 50, 50])): the inputs are
-// standardized by a scaler kept in the Config, and the network has no
-// normalization layer.
+// MLPRegressor(hidden_layer_sizes=[50, 50, 50])), trained exactly as
+// scikit-learn trains it, in float64 (package skmlp). SklearnConfig is its
+// nn twin, which holds its weights and scaler for Summary, Save and the
+// reports: the inputs are standardized by the scaler kept in the Config, and
+// the network has no normalization layer.
 package mlpreg
 
 import (
