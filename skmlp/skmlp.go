@@ -90,8 +90,12 @@ func (c Config) Batch(n int) int {
 	return max(1, min(b, n))
 }
 
-// maxUnits bounds a layer's width, and so what New allocates.
-const maxUnits = 1 << 16
+// maxUnits bounds a layer's width and maxParams the weights, and so what
+// New allocates.
+const (
+	maxUnits  = 1 << 16
+	maxParams = 1 << 24
+)
 
 func (c Config) check() error {
 	for i, h := range c.Hidden {
@@ -156,6 +160,12 @@ func New(cfg Config, features, outputs int) (*Model, error) {
 		return nil, errors.New("skmlp: a classifier needs 3 classes or more (scikit-learn's binary logistic output is not reproduced)")
 	}
 	units := append(append([]int{features}, cfg.Hidden...), outputs)
+	weights := 0
+	for i := range len(units) - 1 {
+		if weights += (units[i] + 1) * units[i+1]; weights > maxParams {
+			return nil, fmt.Errorf("skmlp: layers %v hold more than %d weights", units, maxParams)
+		}
+	}
 	m := &Model{Config: cfg, Units: units, rs: data.NewRandomState(cfg.Seed), train: map[int]*graph{}, best: math.Inf(1)}
 	for i := range len(units) - 1 {
 		in, out := units[i], units[i+1]

@@ -144,6 +144,9 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("New accepted %+v", cfg)
 		}
 	}
+	if _, err := New(DefaultConfig(false, 0, 1<<16, 1<<16), 3, 1); err == nil {
+		t.Error("New accepted 2^32 weights")
+	}
 	if _, err := New(DefaultConfig(true, 0, 4), 3, 2); err == nil {
 		t.Error("New accepted a two-class classifier")
 	}
