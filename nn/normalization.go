@@ -119,6 +119,33 @@ func (n *Normalization) Refresh() {
 	}
 }
 
+// InvStd returns a copy of the factors the layer multiplies the centred
+// inputs by, 1 / max(sqrt(variance), 1e-7).
+func (n *Normalization) InvStd() []float32 { return append([]float32(nil), n.invStd.Data()...) }
+
+// SetMeanInvStd sets the mean and the factors 1/std as another framework's
+// model holds them, exactly, so that an imported model predicts as its
+// source did; Variance becomes 1/invStd² (for Summary and saving) and Count
+// 0, since the rows the statistics came from are not known.
+func (n *Normalization) SetMeanInvStd(mean, invStd []float32) error {
+	k := n.Features()
+	if len(mean) != k || len(invStd) != k {
+		return fmt.Errorf("%s: %d means and %d factors for %d features", n.name, len(mean), len(invStd), k)
+	}
+	for j, v := range invStd {
+		if !(v > 0) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%s: feature %d: factor 1/std %v is not a positive number", n.name, j, v)
+		}
+	}
+	copy(n.Mean.Data(), mean)
+	copy(n.invStd.Data(), invStd)
+	for j, v := range invStd {
+		n.Variance.Data()[j] = float32(1 / (float64(v) * float64(v)))
+	}
+	n.Count.Data()[0] = 0
+	return nil
+}
+
 // Apply adds (x - mean) * invStd to the scope's graph; x is (batch, features).
 // The gradient flows through to x, so layers below a Normalization train.
 func (n *Normalization) Apply(s *Scope, x *G.Node) (*G.Node, error) {

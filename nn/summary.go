@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	G "gorgonia.org/gorgonia"
-
 	"github.com/gozoo/gozoo/internal/human"
 )
 
@@ -15,13 +13,9 @@ import (
 // axis), then total, trainable and non-trainable counts with their size.
 // Functional models also list their inputs and what each layer is connected to.
 func (m *Model) Summary() (string, error) {
-	s := newScope(1, false, NewRand(0))
-	ins := make([]*G.Node, 0, len(m.Inputs))
-	for _, in := range m.Inputs {
-		ins = append(ins, s.Input(in.Name, in.Shape, make([]float32, in.Size())))
-	}
-	if _, err := m.Forward(s, ins); err != nil {
-		return "", fmt.Errorf("model %s: %w", m.Name, err)
+	s, err := m.trace()
+	if err != nil {
+		return "", err
 	}
 	type row struct{ name, shape, params, conn string }
 	var rows []row

@@ -1,0 +1,227 @@
+package onnx
+
+import (
+	"fmt"
+
+	"os"
+	"slices"
+
+	"github.com/gozoo/gozoo/nn"
+)
+
+// ReadFile reads an ONNX model file; errors name the file.
+func ReadFile(path string) (*Graph, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return g, nil
+}
+
+// structural tells whether a layer type is one Restore matches one to one;
+// Flatten, Reshape and Dropout change no value and exporters add or leave
+// them out (PyTorch drops Dropout from an inference graph).
+func structural(typ string) bool {
+	switch typ {
+	case "Dense", "Conv2D", "MaxPooling2D", "Normalization", "Concatenate":
+		return true
+	}
+	return false
+}
+
+// LayersOf returns the graph's layers of the given type, in order.
+func (g *Graph) LayersOf(typ string) []Layer {
+	var out []Layer
+	for _, l := range g.Layers {
+		if l.Type == typ {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Dropout is the rate of the graph's Dropout layers, and whether it has
+// any; an error if their rates differ.
+func (g *Graph) Dropout() (float64, bool, error) {
+	ds := g.LayersOf("Dropout")
+	for _, d := range ds {
+		if d.Rate != ds[0].Rate {
+			return 0, false, fmt.Errorf("dropout rates %v and %v: gozoo's models use one", ds[0].Rate, d.Rate)
+		}
+	}
+	if len(ds) == 0 {
+		return 0, false, nil
+	}
+	return ds[0].Rate, true, nil
+}
+
+// Restore checks that m has the structure of g (the same inputs, and the
+// same Dense, Conv2D, MaxPooling2D, Normalization and Concatenate layers
+// with the same shapes, activations and wiring, in the same order) and
+// copies g's weights into m.
+func Restore(g *Graph, m *nn.Model) error {
+	calls, err := m.Calls()
+	if err != nil {
+		return err
+	}
+	if len(g.Inputs) != len(m.Inputs) {
+		return fmt.Errorf("the ONNX model has %d inputs, model %s takes %d", len(g.Inputs), m.Name, len(m.Inputs))
+	}
+	for i, in := range g.Inputs {
+		if size(in.Shape) != m.Inputs[i].Size() {
+			return fmt.Errorf("ONNX input %s has shape %v, model input %s %v", in.Name, in.Shape, m.Inputs[i].Name, m.Inputs[i].Shape)
+		}
+	}
+	var theirs []Layer
+	for _, l := range g.Layers {
+		if structural(l.Type) {
+			theirs = append(theirs, l)
+		}
+	}
+	var ours []nn.Call
+	for _, c := range calls {
+		if structural(c.Layer.Type()) {
+			ours = append(ours, c)
+		}
+	}
+	if len(theirs) != len(ours) {
+		return fmt.Errorf("the ONNX model has %d layers with weights, pooling or concatenation (%s), model %s %d (%s)",
+			len(theirs), typesOf(theirs), m.Name, len(ours), callTypes(ours))
+	}
+	// Wiring: each matched layer must read the same matched layers or
+	// inputs, looking through the layers that change no value.
+	theirRoots := roots(len(g.Inputs), func(i int) string { return g.Inputs[i].Name }, g.Layers,
+		func(l Layer) (string, string, []string) { return l.Name, l.Type, l.Inputs })
+	ourRoots := roots(len(m.Inputs), func(i int) string { return m.Inputs[i].Name }, callsAsLayers(calls),
+		func(l Layer) (string, string, []string) { return l.Name, l.Type, l.Inputs })
+	for i, t := range theirs {
+		o := ours[i]
+		name := o.Layer.Name()
+		if t.Type != o.Layer.Type() {
+			return fmt.Errorf("layer %d is %s %s in the ONNX model, %s %s in model %s", i+1, t.Type, t.Name, o.Layer.Type(), name, m.Name)
+		}
+		if !slices.Equal(theirRoots[t.Name], ourRoots[name]) {
+			return fmt.Errorf("ONNX layer %s reads %v, gozoo's %s reads %v", t.Name, theirRoots[t.Name], name, ourRoots[name])
+		}
+		if err := restoreLayer(t, o.Layer); err != nil {
+			return fmt.Errorf("ONNX layer %s into %s: %w", t.Name, name, err)
+		}
+	}
+	for _, l := range m.Layers {
+		if r, ok := l.(nn.Refresher); ok {
+			if _, norm := l.(*nn.Normalization); !norm {
+				r.Refresh()
+			}
+		}
+	}
+	return nil
+}
+
+func restoreLayer(t Layer, l nn.Layer) error {
+	switch o := l.(type) {
+	case *nn.Dense:
+		if !slices.Equal(t.KernelShape, o.Kernel.Shape()) {
+			return fmt.Errorf("kernel %v, gozoo's %v", t.KernelShape, o.Kernel.Shape())
+		}
+		if t.Activation != o.Activation {
+			return fmt.Errorf("activation %v, gozoo's %v", t.Activation, o.Activation)
+		}
+		if (t.Bias == nil) != (o.Bias == nil) {
+			return fmt.Errorf("bias: %v in the ONNX model, %v in gozoo's", t.Bias != nil, o.Bias != nil)
+		}
+		copy(o.Kernel.Data(), t.Kernel)
+		if o.Bias != nil {
+			copy(o.Bias.Data(), t.Bias)
+		}
+	case *nn.Conv2D:
+		if !slices.Equal(t.KernelShape, o.Kernel.Shape()) {
+			return fmt.Errorf("kernel %v, gozoo's %v", t.KernelShape, o.Kernel.Shape())
+		}
+		if t.Activation != o.Activation || t.Strides != o.Strides || t.Padding != o.Padding {
+			return fmt.Errorf("activation %v, strides %v, padding %v; gozoo's %v, %v, %v", t.Activation, t.Strides, t.Padding, o.Activation, o.Strides, o.Padding)
+		}
+		copy(o.Kernel.Data(), t.Kernel)
+		copy(o.Bias.Data(), t.Bias)
+	case *nn.MaxPool2D:
+		if t.Window != o.Size || t.Strides != o.Strides || t.Padding != o.Padding {
+			return fmt.Errorf("window %v, strides %v, padding %v; gozoo's %v, %v, %v", t.Window, t.Strides, t.Padding, o.Size, o.Strides, o.Padding)
+		}
+	case *nn.Normalization:
+		inv := t.InvStd
+		if inv == nil {
+			inv = make([]float32, len(t.Mean))
+			for i := range inv {
+				inv[i] = 1
+			}
+		}
+		return o.SetMeanInvStd(t.Mean, inv)
+	case *nn.Concatenate:
+	default:
+		return fmt.Errorf("gozoo's %s layers cannot be restored from ONNX", l.Type())
+	}
+	return nil
+}
+
+func callsAsLayers(calls []nn.Call) []Layer {
+	out := make([]Layer, len(calls))
+	for i, c := range calls {
+		out[i] = Layer{Name: c.Layer.Name(), Type: c.Layer.Type(), Inputs: c.Inputs}
+	}
+	return out
+}
+
+// roots maps each layer to what it reads, named by position ("input 1",
+// "layer 3"), looking through Flatten, Reshape and Dropout, so that two
+// graphs that differ only by those compare equal.
+func roots(nIn int, inName func(int) string, layers []Layer, info func(Layer) (string, string, []string)) map[string][]string {
+	id := map[string]string{}
+	for i := 0; i < nIn; i++ {
+		id[inName(i)] = fmt.Sprintf("input %d", i+1)
+	}
+	out := map[string][]string{}
+	k := 0
+	for _, l := range layers {
+		name, typ, ins := info(l)
+		var rs []string
+		for _, in := range ins {
+			rs = append(rs, id[in])
+		}
+		out[name] = rs
+		if structural(typ) {
+			k++
+			id[name] = fmt.Sprintf("layer %d", k)
+		} else if len(rs) == 1 {
+			id[name] = rs[0]
+		}
+	}
+	return out
+}
+
+func typesOf(ls []Layer) string {
+	var s []string
+	for _, l := range ls {
+		s = append(s, l.Type)
+	}
+	return fmt.Sprint(s)
+}
+
+func callTypes(cs []nn.Call) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Layer.Type())
+	}
+	return fmt.Sprint(s)
+}
+
+func size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}

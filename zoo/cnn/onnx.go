@@ -1,0 +1,93 @@
+package cnn
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gozoo/gozoo/onnx"
+)
+
+// ExportONNX writes the CNN as an ONNX model (opset 13): input "input" of
+// shape (batch, Config.Input...) in gozoo's NHWC layout, which the graph
+// transposes to ONNX's NCHW before the first Conv, and output "output" the
+// class probabilities (batch, Classes).
+func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, onnx.Options{}) }
+
+// LoadONNX reads a CNN of this architecture from an ONNX file, such as one
+// PyTorch exported: a first convolution and a max pooling, blocks of
+// convolutions each ended by a max pooling, Flatten, hidden Linear+ReLU
+// layers and a Softmax output. Filters, kernels and widths come from the
+// file; the dropout rate too when the graph keeps its Dropout nodes
+// (PyTorch's export leaves them out: then def.Dropout), and def.Seed draws
+// what training further needs.
+func LoadONNX(path string, def Config) (*Model, error) {
+	g, err := onnx.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := configOf(g, def)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := onnx.Restore(g, m.Model); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// configOf reads the architecture from the graph's layers: Conv2D, then
+// MaxPooling2D, then blocks of Conv2D each closed by a MaxPooling2D, then
+// Dense layers.
+func configOf(g *onnx.Graph, def Config) (Config, error) {
+	if len(g.Inputs) != 1 {
+		return Config{}, fmt.Errorf("%d inputs: the CNN has one", len(g.Inputs))
+	}
+	cfg := Config{Input: g.Inputs[0].Shape, Dropout: def.Dropout, Seed: def.Seed}
+	if rate, ok, err := g.Dropout(); err != nil {
+		return Config{}, err
+	} else if ok {
+		cfg.Dropout = rate
+	}
+	var block []int
+	convs, pools := 0, 0
+	for _, l := range g.Layers {
+		switch l.Type {
+		case "Conv2D":
+			kh, f := l.KernelShape[0], l.KernelShape[3]
+			if convs == 0 {
+				cfg.FirstFilters, cfg.FirstKernel = f, kh
+			} else {
+				if cfg.Kernel != 0 && cfg.Kernel != kh {
+					return Config{}, fmt.Errorf("convolution %s has a kernel of %d, the blocks' others %d: the CNN's blocks share one", l.Name, kh, cfg.Kernel)
+				}
+				cfg.Kernel = kh
+				block = append(block, f)
+			}
+			convs++
+		case "MaxPooling2D":
+			if pools > 0 {
+				if len(block) == 0 {
+					return Config{}, fmt.Errorf("max pooling %s follows no convolution", l.Name)
+				}
+				cfg.Blocks = append(cfg.Blocks, block)
+				block = nil
+			}
+			pools++
+		case "Dense":
+			cfg.Dense = append(cfg.Dense, l.KernelShape[1])
+		}
+	}
+	if convs == 0 || len(cfg.Dense) == 0 {
+		return Config{}, fmt.Errorf("%d convolutions and %d Dense layers: the CNN has at least one of each", convs, len(cfg.Dense))
+	}
+	if len(block) > 0 {
+		return Config{}, fmt.Errorf("the last %d convolutions have no max pooling after them", len(block))
+	}
+	cfg.Classes = cfg.Dense[len(cfg.Dense)-1]
+	cfg.Dense = cfg.Dense[:len(cfg.Dense)-1]
+	return cfg, nil
+}

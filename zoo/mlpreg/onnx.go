@@ -1,0 +1,54 @@
+package mlpreg
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gozoo/gozoo/onnx"
+)
+
+// ExportONNX writes the regressor as an ONNX model (opset 13): input
+// "input_layer" of shape (batch, Features), output "output" (batch, 1). A
+// Normalization layer becomes Sub and Mul nodes; a Config.Scaler is put in
+// the graph as Sub and Div, so the exported model takes raw features.
+func (m *Model) ExportONNX(w io.Writer) error {
+	var opt onnx.Options
+	if s := m.Config.Scaler; s != nil {
+		st := &onnx.Standardize{}
+		for j := range s.Mean {
+			st.Mean = append(st.Mean, float32(s.Mean[j]))
+			st.Scale = append(st.Scale, float32(s.Scale[j]))
+		}
+		opt.Standardize = st
+	}
+	return onnx.Export(w, m.Model, opt)
+}
+
+// LoadONNX reads a regressor of this architecture from an ONNX file, such
+// as one PyTorch exported: an optional normalization ((x - mean) / std),
+// Linear and ReLU layers, one output. seed draws what training further needs.
+func LoadONNX(path string, seed int64) (*Model, error) {
+	g, err := onnx.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(g.Inputs) != 1 || len(g.Inputs[0].Shape) != 1 {
+		return nil, fmt.Errorf("%s: an mlpreg regressor has one (batch, features) input", path)
+	}
+	dense := g.LayersOf("Dense")
+	if len(dense) == 0 {
+		return nil, fmt.Errorf("%s: no Dense (Gemm or MatMul) layer", path)
+	}
+	cfg := Config{Features: g.Inputs[0].Shape[0], Normalize: len(g.LayersOf("Normalization")) > 0, Seed: seed}
+	for _, d := range dense[:len(dense)-1] {
+		cfg.Hidden = append(cfg.Hidden, d.KernelShape[1])
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := onnx.Restore(g, m.Model); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

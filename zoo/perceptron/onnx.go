@@ -1,0 +1,18 @@
+package perceptron
+
+import (
+	"io"
+
+	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/onnx"
+)
+
+// ExportONNX writes the TLU as an ONNX model (opset 13): input "x" of shape
+// (batch, features), output "output" (batch, 1), 1 where x·w + b >= 0 (the
+// positive class) and 0 elsewhere, as Predict.
+func (m *Model) ExportONNX(w io.Writer) error {
+	d := nn.NewDense(nn.NewRand(0), "tlu", m.features, 1, nn.Linear)
+	d.Kernel, d.Bias = m.W, m.B
+	net := nn.Sequential(Kind, nn.Input{Name: "x", Shape: []int{m.features}}, nil, nil, 0, d)
+	return onnx.Export(w, net, onnx.Options{Step: true})
+}
