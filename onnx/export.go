@@ -145,7 +145,7 @@ func (e *exporter) layer(c nn.Call, ins []value) (value, error) {
 	case *nn.Dense:
 		x := e.toNHWC(ins[0])
 		if len(x.shape) != 1 {
-			return value{}, fmt.Errorf("Dense on shape %v: want (batch, features)", x.shape)
+			return value{}, fmt.Errorf("a Dense layer on shape %v: want (batch, features)", x.shape)
 		}
 		ks := l.Kernel.Shape()
 		in := []string{x.name, e.constant(l.Kernel.Name, []int64{int64(ks[0]), int64(ks[1])}, l.Kernel.Data())}

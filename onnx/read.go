@@ -294,7 +294,7 @@ func (rd *reader) node(n *pb.NodeProto) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("Constant without a tensor value: %w", ErrUnsupported)
+		return fmt.Errorf("a Constant without a tensor value: %w", ErrUnsupported)
 	}
 	// A node of constants only folds into a constant for the few ops
 	// exporters use on shapes; others are not supported.
@@ -326,7 +326,7 @@ func (rd *reader) node(n *pb.NodeProto) error {
 		case x.layout == nchw && slices.Equal(perm, []int64{0, 2, 3, 1}):
 			x.layout = nhwc
 		default:
-			return fmt.Errorf("Transpose with perm %v: %w (gozoo transposes only NHWC images to NCHW and back)", perm, ErrUnsupported)
+			return fmt.Errorf("perm %v: %w (gozoo transposes only NHWC images to NCHW and back)", perm, ErrUnsupported)
 		}
 		rd.vals[out] = x
 		return nil
@@ -349,7 +349,7 @@ func (rd *reader) node(n *pb.NodeProto) error {
 		return rd.normalization(n, op, x)
 	case "Flatten":
 		if a := intAttr(n, "axis", 1); a != 1 {
-			return fmt.Errorf("Flatten on axis %d: %w (gozoo flattens all but the batch axis)", a, ErrUnsupported)
+			return fmt.Errorf("axis %d: %w (gozoo flattens all but the batch axis)", a, ErrUnsupported)
 		}
 		return rd.flatten(n, x)
 	case "Reshape":
@@ -437,7 +437,7 @@ func (rd *reader) activation(n *pb.NodeProto, op string) error {
 			axis = intAttr(n, "axis", 1)
 		}
 		if l.Type != "Dense" || (axis != 1 && axis != -1) {
-			return fmt.Errorf("Softmax on axis %d: %w (gozoo's works on the features of a Dense output)", axis, ErrUnsupported)
+			return fmt.Errorf("axis %d: %w (gozoo's works on the features of a Dense output)", axis, ErrUnsupported)
 		}
 		l.Activation = nn.Softmax
 	}
@@ -449,11 +449,11 @@ func (rd *reader) activation(n *pb.NodeProto, op string) error {
 
 func (rd *reader) gemm(n *pb.NodeProto, x value) error {
 	if intAttr(n, "transA", 0) != 0 {
-		return fmt.Errorf("Gemm with transA: %w", ErrUnsupported)
+		return fmt.Errorf("transA: %w", ErrUnsupported)
 	}
 	for _, a := range []string{"alpha", "beta"} {
 		if f := findAttr(n, a); f != nil && f.GetF() != 1 {
-			return fmt.Errorf("Gemm with %s %v: %w (gozoo's Dense has 1)", a, f.GetF(), ErrUnsupported)
+			return fmt.Errorf("%s %v: %w (gozoo's Dense has 1)", a, f.GetF(), ErrUnsupported)
 		}
 	}
 	w, err := rd.constant(n, 1)
@@ -461,7 +461,7 @@ func (rd *reader) gemm(n *pb.NodeProto, x value) error {
 		return err
 	}
 	if len(w.dims) != 2 {
-		return fmt.Errorf("Gemm by a %v matrix: %w", w.dims, ErrUnsupported)
+		return fmt.Errorf("a product by a %v matrix: %w", w.dims, ErrUnsupported)
 	}
 	kernel, in, units := w.f, w.dims[0], w.dims[1]
 	if intAttr(n, "transB", 0) != 0 {
@@ -480,7 +480,7 @@ func (rd *reader) gemm(n *pb.NodeProto, x value) error {
 			return err
 		}
 		if len(c.f) != units {
-			return fmt.Errorf("Gemm's C has %d values for %d units: %w (gozoo's bias has one a unit)", len(c.f), units, ErrUnsupported)
+			return fmt.Errorf("the C input has %d values for %d units: %w (gozoo's bias has one a unit)", len(c.f), units, ErrUnsupported)
 		}
 		bias = c.f
 	}
@@ -519,7 +519,7 @@ func (rd *reader) dense(n *pb.NodeProto, x value, kernel []float32, in, units in
 // bias joins an Add of a constant to the MatMul before it.
 func (rd *reader) bias(n *pb.NodeProto) error {
 	if len(n.Input) != 2 {
-		return fmt.Errorf("Add of %d inputs: %w", len(n.Input), ErrUnsupported)
+		return fmt.Errorf("%d inputs: %w", len(n.Input), ErrUnsupported)
 	}
 	for i := 0; i < 2; i++ {
 		l := rd.fusable(n.Input[i])
@@ -535,7 +535,7 @@ func (rd *reader) bias(n *pb.NodeProto) error {
 		rd.lastOut[l.Name] = n.Output[0]
 		return nil
 	}
-	return fmt.Errorf("Add: %w (gozoo reads an Add only as the bias of the MatMul before it)", ErrUnsupported)
+	return fmt.Errorf("%w (gozoo reads an Add only as the bias of the MatMul before it)", ErrUnsupported)
 }
 
 // normalization reads x - mean, then / std or * (1/std), into one
@@ -611,10 +611,10 @@ func (rd *reader) flatten(n *pb.NodeProto, x value) error {
 func (rd *reader) reshape(n *pb.NodeProto, x value) error {
 	c, err := rd.constant(n, 1)
 	if err != nil {
-		return fmt.Errorf("Reshape to a computed shape: %w (export with a constant shape, or use Flatten)", err)
+		return fmt.Errorf("a computed shape: %w (export with a constant shape, or use Flatten)", err)
 	}
 	if len(c.i) < 2 || (c.i[0] != 0 && c.i[0] != -1) {
-		return fmt.Errorf("Reshape to %v: %w (gozoo keeps the batch axis first)", c.i, ErrUnsupported)
+		return fmt.Errorf("target shape %v: %w (gozoo keeps the batch axis first)", c.i, ErrUnsupported)
 	}
 	size := 1
 	for _, d := range x.shape {
@@ -627,7 +627,7 @@ func (rd *reader) reshape(n *pb.NodeProto, x value) error {
 		case d == -1 && free < 0:
 			free = i
 		case d <= 0 || d > int64(size):
-			return fmt.Errorf("Reshape to %v: %w", c.i, ErrUnsupported)
+			return fmt.Errorf("target shape %v: %w", c.i, ErrUnsupported)
 		default:
 			target[i] = int(d)
 			known *= int(d)
@@ -638,26 +638,26 @@ func (rd *reader) reshape(n *pb.NodeProto, x value) error {
 		known = size
 	}
 	if known != size {
-		return fmt.Errorf("Reshape of %d values to %v", size, c.i)
+		return fmt.Errorf("%d values to %v", size, c.i)
 	}
 	switch len(target) {
 	case 1:
 		return rd.flatten(n, x)
 	case 3:
 		if x.layout == nchw {
-			return fmt.Errorf("Reshape of an NCHW image to %v: %w", c.i, ErrUnsupported)
+			return fmt.Errorf("an NCHW image to %v: %w", c.i, ErrUnsupported)
 		}
 		out := value{shape: target, layout: nhwc}
 		if rd.feedsNCHW(n.Output[0]) {
 			if target[0] != 1 {
-				return fmt.Errorf("Reshape to NCHW %v with %d channels: %w (gozoo's images are NHWC)", c.i, target[0], ErrUnsupported)
+				return fmt.Errorf("NCHW target %v with %d channels: %w (gozoo's images are NHWC)", c.i, target[0], ErrUnsupported)
 			}
 			out = value{shape: []int{target[1], target[2], 1}, layout: nchw}
 		}
 		rd.add(n, Layer{Type: "Reshape", Inputs: []string{x.name}}, out)
 		return nil
 	}
-	return fmt.Errorf("Reshape to %v: %w", c.i, ErrUnsupported)
+	return fmt.Errorf("target shape %v: %w", c.i, ErrUnsupported)
 }
 
 // unsqueeze reads the channel axis PyTorch adds to a grey (H, W) image.
@@ -671,7 +671,7 @@ func (rd *reader) unsqueeze(n *pb.NodeProto, x value) error {
 		axes = c.i
 	}
 	if len(x.shape) != 2 || x.layout != plain || !slices.Equal(axes, []int64{1}) {
-		return fmt.Errorf("Unsqueeze on axes %v of shape %v: %w (gozoo reads only the channel axis of a grey image)", axes, x.shape, ErrUnsupported)
+		return fmt.Errorf("axes %v of shape %v: %w (gozoo reads only the channel axis of a grey image)", axes, x.shape, ErrUnsupported)
 	}
 	rd.add(n, Layer{Type: "Reshape", Inputs: []string{x.name}}, value{shape: []int{x.shape[0], x.shape[1], 1}, layout: nchw})
 	return nil
@@ -684,13 +684,13 @@ func (rd *reader) concat(n *pb.NodeProto) error {
 	for _, in := range n.Input {
 		v, ok := rd.vals[in]
 		if !ok || v.layout != plain || len(v.shape) != 1 || rd.chw[in] != nil {
-			return fmt.Errorf("Concat of %q: %w (gozoo concatenates (batch, features) values)", in, ErrUnsupported)
+			return fmt.Errorf("input %q: %w (gozoo concatenates (batch, features) values)", in, ErrUnsupported)
 		}
 		names = append(names, v.name)
 		width += v.shape[0]
 	}
 	if axis != 1 && axis != -1 {
-		return fmt.Errorf("Concat on axis %d: %w", axis, ErrUnsupported)
+		return fmt.Errorf("axis %d: %w", axis, ErrUnsupported)
 	}
 	rd.add(n, Layer{Type: "Concatenate", Inputs: names}, value{shape: []int{width}})
 	return nil
@@ -758,14 +758,14 @@ func (rd *reader) conv(n *pb.NodeProto, x value) error {
 		return err
 	}
 	if len(w.dims) != 4 {
-		return fmt.Errorf("Conv weights of shape %v: %w", w.dims, ErrUnsupported)
+		return fmt.Errorf("weights of shape %v: %w", w.dims, ErrUnsupported)
 	}
 	if intAttr(n, "group", 1) != 1 {
 		return fmt.Errorf("grouped Conv: %w", ErrUnsupported)
 	}
 	f, ci, kh, kw := w.dims[0], w.dims[1], w.dims[2], w.dims[3]
 	if x.layout == nchw && ci != x.shape[2] {
-		return fmt.Errorf("Conv of %d input channels on an image of %d", ci, x.shape[2])
+		return fmt.Errorf("%d input channels on an image of %d", ci, x.shape[2])
 	}
 	l, out, err := rd.window(n, x, []int{kh, kw})
 	if err != nil {
@@ -790,7 +790,7 @@ func (rd *reader) conv(n *pb.NodeProto, x value) error {
 			return err
 		}
 		if len(b.f) != f {
-			return fmt.Errorf("Conv bias of %d values for %d filters", len(b.f), f)
+			return fmt.Errorf("a bias of %d values for %d filters", len(b.f), f)
 		}
 		copy(l.Bias, b.f)
 	}

@@ -93,21 +93,36 @@ func Restore(g *Graph, m *nn.Model) error {
 		return fmt.Errorf("the ONNX model has %d layers with weights, pooling or concatenation (%s), model %s %d (%s)",
 			len(theirs), typesOf(theirs), m.Name, len(ours), callTypes(ours))
 	}
-	// Wiring: each matched layer must read the same matched layers or
-	// inputs, looking through the layers that change no value.
-	theirRoots := roots(len(g.Inputs), func(i int) string { return g.Inputs[i].Name }, g.Layers,
-		func(l Layer) (string, string, []string) { return l.Name, l.Type, l.Inputs })
-	ourRoots := roots(len(m.Inputs), func(i int) string { return m.Inputs[i].Name }, callsAsLayers(calls),
-		func(l Layer) (string, string, []string) { return l.Name, l.Type, l.Inputs })
-	for i, t := range theirs {
-		o := ours[i]
+	// Match each of gozoo's layers, in its order, with the first unmatched
+	// ONNX layer of the same type that reads the counterparts of what it
+	// reads (looking through the layers that change no value): the order
+	// of independent branches may differ between the two graphs.
+	theirRoots := roots(g.Layers)
+	ourRoots := roots(callsAsLayers(calls))
+	match := map[string]string{} // gozoo name -> ONNX name
+	for i, in := range m.Inputs {
+		match[in.Name] = g.Inputs[i].Name
+	}
+	taken := make([]bool, len(theirs))
+	for _, o := range ours {
 		name := o.Layer.Name()
-		if t.Type != o.Layer.Type() {
-			return fmt.Errorf("layer %d is %s %s in the ONNX model, %s %s in model %s", i+1, t.Type, t.Name, o.Layer.Type(), name, m.Name)
+		want := make([]string, len(ourRoots[name]))
+		for i, r := range ourRoots[name] {
+			want[i] = match[r]
 		}
-		if !slices.Equal(theirRoots[t.Name], ourRoots[name]) {
-			return fmt.Errorf("ONNX layer %s reads %v, gozoo's %s reads %v", t.Name, theirRoots[t.Name], name, ourRoots[name])
+		found := -1
+		for j, t := range theirs {
+			if !taken[j] && t.Type == o.Layer.Type() && slices.Equal(theirRoots[t.Name], want) {
+				found = j
+				break
+			}
 		}
+		if found < 0 {
+			return fmt.Errorf("gozoo's %s layer %s, reading %v, has no counterpart in the ONNX model (its layers: %s)", o.Layer.Type(), name, ourRoots[name], typesOf(theirs))
+		}
+		taken[found] = true
+		t := theirs[found]
+		match[name] = t.Name
 		if err := restoreLayer(t, o.Layer); err != nil {
 			return fmt.Errorf("ONNX layer %s into %s: %w", t.Name, name, err)
 		}
@@ -175,28 +190,23 @@ func callsAsLayers(calls []nn.Call) []Layer {
 	return out
 }
 
-// roots maps each layer to what it reads, named by position ("input 1",
-// "layer 3"), looking through Flatten, Reshape and Dropout, so that two
-// graphs that differ only by those compare equal.
-func roots(nIn int, inName func(int) string, layers []Layer, info func(Layer) (string, string, []string)) map[string][]string {
-	id := map[string]string{}
-	for i := 0; i < nIn; i++ {
-		id[inName(i)] = fmt.Sprintf("input %d", i+1)
-	}
+// roots maps each layer to the names of the inputs and the weight, pooling
+// or concatenation layers it reads, looking through Flatten, Reshape and
+// Dropout, so that two graphs that differ only by those compare equal.
+func roots(layers []Layer) map[string][]string {
+	through := map[string]string{}
 	out := map[string][]string{}
-	k := 0
 	for _, l := range layers {
-		name, typ, ins := info(l)
 		var rs []string
-		for _, in := range ins {
-			rs = append(rs, id[in])
+		for _, in := range l.Inputs {
+			if r, ok := through[in]; ok {
+				in = r
+			}
+			rs = append(rs, in)
 		}
-		out[name] = rs
-		if structural(typ) {
-			k++
-			id[name] = fmt.Sprintf("layer %d", k)
-		} else if len(rs) == 1 {
-			id[name] = rs[0]
+		out[l.Name] = rs
+		if !structural(l.Type) && len(rs) == 1 {
+			through[l.Name] = rs[0]
 		}
 	}
 	return out
