@@ -16,6 +16,11 @@ func ReadFile(path string) (*Graph, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// A file's size is known before reading: refuse a large one at once
+	// rather than after reading MaxFileSize bytes of it.
+	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: ONNX model of %d bytes: larger than %d MiB", path, st.Size(), MaxFileSize>>20)
+	}
 	g, err := Read(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

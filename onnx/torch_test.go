@@ -2,11 +2,10 @@ package onnx_test
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/gozoo/gozoo/internal/onnxpeer"
 
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/cnn"
@@ -61,25 +60,11 @@ func loadCNN(path string) (*nn.Model, error) {
 // gozoo imports it, predicts as PyTorch within 1e-5, and one epoch of
 // training lowers its loss.
 func TestPyTorch(t *testing.T) {
-	needPython(t, "torch")
 	dir := t.TempDir()
-	out, err := exec.Command(python, filepath.Join("testdata", "torch_models.py"), dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("torch_models.py: %v\n%s", err, out)
-	}
+	onnxpeer.Torch(t, dir, "")
 	for _, name := range []string{"mlpcls-iris", "mlpcls-fashion", "mlpreg", "widedeep-one", "widedeep-two", "cnn", "cnn-nchw"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join(dir, name+".json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ref struct {
-				Inputs [][]float32 `json:"inputs"`
-				Output []float32   `json:"output"`
-			}
-			if err := json.Unmarshal(b, &ref); err != nil {
-				t.Fatal(err)
-			}
+			ref := onnxpeer.ReadTorch(t, dir, name)
 			m, err := torchImports[name](filepath.Join(dir, name+".onnx"))
 			if err != nil {
 				t.Fatal(err)

@@ -6,12 +6,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/onnxpeer"
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/onnx"
 	"github.com/gozoo/gozoo/zoo/cnn"
@@ -319,28 +319,24 @@ func TestRoundTrip(t *testing.T) {
 
 // TestChecker has onnx.checker (Debian's python3-onnx) check every export.
 func TestChecker(t *testing.T) {
-	needPython(t, "onnx")
-	files := writeAll(t, zooModels(t), t.TempDir())
-	out, err := exec.Command(python, append([]string{filepath.Join("testdata", "check_model.py")}, files...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("onnx.checker: %v\n%s", err, out)
-	}
+	onnxpeer.NeedPython(t, "onnx")
+	onnxpeer.Check(t, writeAll(t, zooModels(t), t.TempDir())...)
 }
 
 // TestOnnxruntime runs every export in onnxruntime and compares its
 // predictions with gozoo's.
 func TestOnnxruntime(t *testing.T) {
-	dir := ortDir(t)
+	onnxpeer.ORTDir(t)
 	cases := zooModels(t)
 	files := writeAll(t, cases, t.TempDir())
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			feeds := map[string]ortInput{}
+			feeds := map[string]onnxpeer.Tensor{}
 			for k, in := range c.inputs {
 				n := len(c.x[k]) / in.Size()
-				feeds[in.Name] = ortInput{Dims: append([]int{n}, in.Shape...), Data: c.x[k]}
+				feeds[in.Name] = onnxpeer.Tensor{Dims: append([]int{n}, in.Shape...), Data: c.x[k]}
 			}
-			got := runORT(t, dir, files[i], feeds)
+			got := onnxpeer.RunORT(t, files[i], feeds)
 			want := c.predict()
 			assertClose(t, got, want, 1e-5)
 		})

@@ -89,7 +89,14 @@ func run(ctx context.Context, args []string) error {
 				return fmt.Errorf("-%s: not with -load, whose model file fixes the architecture", name)
 			}
 		}
-		if model, doneEpochs, err = cnn.Load(f.Load); err != nil {
+		if cli.IsONNX(f.Load) {
+			// PyTorch's export drops Dropout: the rate is then -dropout's.
+			cfg.Seed = f.Seed
+			model, err = cnn.LoadONNX(f.Load, cfg)
+		} else {
+			model, doneEpochs, err = cnn.Load(f.Load)
+		}
+		if err != nil {
 			return fmt.Errorf("-load %w", err)
 		}
 		if !f.IsSet("epochs") {
@@ -147,6 +154,9 @@ func run(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w (resume with -load %s -epochs N)", err, stopped.Path)
 	}
 	if err != nil {
+		return err
+	}
+	if err := f.WriteONNX(model.ExportONNX); err != nil {
 		return err
 	}
 	report := &cli.Report{Model: cnn.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}

@@ -54,7 +54,12 @@ func run(ctx context.Context, args []string) error {
 	doneEpochs := 0
 	if f.Load != "" {
 		var err error
-		if model, doneEpochs, err = mlpreg.Load(f.Load); err != nil {
+		if cli.IsONNX(f.Load) {
+			model, err = mlpreg.LoadONNX(f.Load, f.Seed)
+		} else {
+			model, doneEpochs, err = mlpreg.Load(f.Load)
+		}
+		if err != nil {
 			return fmt.Errorf("-load %w", err)
 		}
 		loaded := "keras"
@@ -144,6 +149,9 @@ func run(ctx context.Context, args []string) error {
 		hist, epochs, err = cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
 	}
 	if err != nil {
+		return err
+	}
+	if err := f.WriteONNX(model.ExportONNX); err != nil {
 		return err
 	}
 

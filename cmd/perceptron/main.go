@@ -63,6 +63,9 @@ func run(ctx context.Context, args []string) error {
 	var model *perceptron.Model
 	doneEpochs := 0
 	if f.Load != "" {
+		if cli.IsONNX(f.Load) {
+			return fmt.Errorf("-load %s: the perceptron writes ONNX (-onnx) but does not read it", f.Load)
+		}
 		if model, doneEpochs, err = perceptron.Load(f.Load); err != nil {
 			return fmt.Errorf("-load %w", err)
 		}
@@ -161,6 +164,9 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	files = append(files, modelPath)
+	if err := f.WriteONNX(model.ExportONNX); err != nil {
+		return err
+	}
 
 	plotPath := filepath.Join(f.Out, "decision_boundary.png")
 	xy := make([][2]float64, train.Len())

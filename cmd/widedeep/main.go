@@ -47,7 +47,19 @@ func run(ctx context.Context, args []string) error {
 	doneEpochs := 0
 	if f.Load != "" {
 		var err error
-		if model, doneEpochs, err = widedeep.Load(f.Load); err != nil {
+		if cli.IsONNX(f.Load) {
+			// An ONNX file does not say which columns its inputs read:
+			// -inputs does.
+			cfg := widedeep.OneInputConfig()
+			if *inputs == 2 {
+				cfg = widedeep.TwoInputConfig()
+			}
+			cfg.Seed = f.Seed
+			model, err = widedeep.LoadONNX(f.Load, cfg)
+		} else {
+			model, doneEpochs, err = widedeep.Load(f.Load)
+		}
+		if err != nil {
 			return fmt.Errorf("-load %w", err)
 		}
 		if f.IsSet("inputs") && *inputs != len(model.Inputs) {
@@ -97,6 +109,9 @@ func run(ctx context.Context, args []string) error {
 	modelPath := filepath.Join(f.Out, "model.gozoo")
 	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
 	if err != nil {
+		return err
+	}
+	if err := f.WriteONNX(model.ExportONNX); err != nil {
 		return err
 	}
 

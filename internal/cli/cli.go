@@ -32,6 +32,8 @@ type Flags struct {
 	Limit   int
 	Dataset string
 	Load    string
+	// ONNX is the file -onnx writes the model to, as an ONNX model.
+	ONNX string
 
 	fs  *flag.FlagSet
 	set map[string]bool
@@ -57,6 +59,7 @@ func NewFlags(name string, def Flags) *Flags {
 	fs.IntVar(&f.Limit, "limit", def.Limit, "train on the first N training rows only (0 = all), for quick runs")
 	fs.StringVar(&f.Dataset, "dataset", def.Dataset, "dataset")
 	fs.StringVar(&f.Load, "load", def.Load, "load a saved model instead of building a new one (then -epochs defaults to 0: evaluate only)")
+	fs.StringVar(&f.ONNX, "onnx", "", "also write the model, after training, as an ONNX model to this .onnx file (-load takes .onnx files too)")
 	return f
 }
 
@@ -91,7 +94,7 @@ func (f *Flags) Parse(args []string) error {
 	case f.Limit < 0:
 		return fmt.Errorf("-limit %d: must be 0 (all) or more", f.Limit)
 	}
-	return nil
+	return f.checkONNX()
 }
 
 // IsSet tells whether the user gave the flag on the command line.

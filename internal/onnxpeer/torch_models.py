@@ -2,7 +2,11 @@
 torch.onnx.export (opset 13, dynamic batch) and writes, beside NAME.onnx,
 NAME.json: the inputs it was run on and PyTorch's outputs.
 
-python3 torch_models.py OUTDIR
+python3 torch_models.py OUTDIR [--images FILE] [NAME...]
+
+With --images, the CNNs run on the (N, 28, 28, 1) images of FILE, a JSON
+list of floats, instead of random ones; with names, only those models are
+built.
 """
 import json
 import os
@@ -13,6 +17,13 @@ from torch import nn
 
 torch.manual_seed(13)
 out_dir = sys.argv[1]
+args = sys.argv[2:]
+images = None
+if args[:1] == ["--images"]:
+    with open(args[1]) as f:
+        images = torch.tensor(json.load(f), dtype=torch.float32).reshape(-1, 28, 28, 1)
+    args = args[2:]
+wanted = set(args)
 
 
 def jiggle(model):
@@ -111,6 +122,8 @@ class CNN(nn.Module):
 
 
 def export(name, model, inputs, names):
+    if wanted and name not in wanted:
+        return
     model = jiggle(model).eval()
     with torch.no_grad():
         out = model(*inputs)
@@ -132,6 +145,7 @@ export("mlpcls-fashion", nn.Sequential(nn.Flatten(), nn.Linear(784, 300), nn.ReL
 export("mlpreg", MLPReg(), [torch.randn(n, 8) * 3], ["input"])
 export("widedeep-one", WideDeep(None, 8), [torch.randn(n, 8) * 3], ["input"])
 export("widedeep-two", WideDeep(5, 6), [torch.randn(n, 5) * 3, torch.randn(n, 6) * 3], ["wide", "deep"])
-export("cnn", CNN(nhwc=True), [torch.rand(8, 28, 28, 1)], ["input"])
-export("cnn-nchw", CNN(nhwc=False), [torch.rand(8, 1, 28, 28)], ["input"])
+cnn_images = images if images is not None else torch.rand(8, 28, 28, 1)
+export("cnn", CNN(nhwc=True), [cnn_images], ["input"])
+export("cnn-nchw", CNN(nhwc=False), [cnn_images.permute(0, 3, 1, 2)], ["input"])
 print("ok")
