@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/cli/clitest"
+	"github.com/gozoo/gozoo/internal/onnxpeer"
+	"github.com/gozoo/gozoo/nn"
+)
+
+// TestONNXRoundTrip: -onnx writes the trained CNN and -load reads it back
+// to the same test metrics.
+func TestONNXRoundTrip(t *testing.T) {
+	out := t.TempDir()
+	path := filepath.Join(out, "cnn.onnx")
+	if _, err := runQuiet(t, args("-epochs", "1", "-estimate", "0", "-onnx", path, "-out", out)); err != nil {
+		t.Fatal(err)
+	}
+	rep := clitest.ReadReport(t, out)
+	again := t.TempDir()
+	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", "200", "-load", path, "-out", again}); err != nil {
+		t.Fatal(err)
+	}
+	if r := clitest.ReadReport(t, again); fmt.Sprint(r.Test) != fmt.Sprint(rep.Test) {
+		t.Errorf("the ONNX file evaluates to %v, the run that wrote it to %v", r.Test, rep.Test)
+	}
+}
+
+// TestPyTorchCNN: PyTorch builds the notebook's CNN and exports it; the
+// command loads the file and its test accuracy is PyTorch's on the same
+// images, class for class.
+func TestPyTorchCNN(t *testing.T) {
+	onnxpeer.NeedPython(t, "torch")
+	_, test, _, err := data.MNIST()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	dir := t.TempDir()
+	images := filepath.Join(dir, "images.json")
+	b, err := json.Marshal(test.Pixels[:n*test.Size()])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(images, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	onnxpeer.Torch(t, dir, images, "cnn")
+	ref := onnxpeer.ReadTorch(t, dir, "cnn")
+	right := 0
+	for i := 0; i < n; i++ {
+		if nn.Argmax(ref.Output[i*10:(i+1)*10]) == test.Labels[i] {
+			right++
+		}
+	}
+	out := t.TempDir()
+	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", fmt.Sprint(n), "-load", filepath.Join(dir, "cnn.onnx"), "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	rep := clitest.ReadReport(t, out)
+	if want := float64(right) / n; rep.Test["accuracy"] != want {
+		t.Errorf("test accuracy %v with PyTorch's model, PyTorch's own %v", rep.Test["accuracy"], want)
+	}
+}
