@@ -240,3 +240,37 @@ func size(shape []int) int {
 	}
 	return n
 }
+
+// Widths are the output widths of the graph's Dense layers, in order: a
+// zoo MLP's hidden layers and, last, its output.
+func (g *Graph) Widths() []int {
+	var w []int
+	for _, l := range g.LayersOf("Dense") {
+		w = append(w, l.KernelShape[1])
+	}
+	return w
+}
+
+// Load reads an ONNX file into a zoo model: config reads the zoo model's
+// configuration from the graph, build makes the model from it (returning
+// the zoo model and its nn.Model), and Restore checks the structure and
+// copies the weights. Errors name the file.
+func Load[C, M any](path string, config func(*Graph) (C, error), build func(C) (M, *nn.Model, error)) (M, error) {
+	var zero M
+	g, err := ReadFile(path)
+	if err != nil {
+		return zero, err
+	}
+	cfg, err := config(g)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	m, net, err := build(cfg)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := Restore(g, net); err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -16,19 +17,11 @@ import (
 // TestONNXRoundTrip: -onnx writes the trained CNN and -load reads it back
 // to the same test metrics.
 func TestONNXRoundTrip(t *testing.T) {
-	out := t.TempDir()
-	path := filepath.Join(out, "cnn.onnx")
-	if _, err := runQuiet(t, args("-epochs", "1", "-estimate", "0", "-onnx", path, "-out", out)); err != nil {
-		t.Fatal(err)
+	quiet := func(_ context.Context, a []string) error {
+		_, err := runQuiet(t, a)
+		return err
 	}
-	rep := clitest.ReadReport(t, out)
-	again := t.TempDir()
-	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", "200", "-load", path, "-out", again}); err != nil {
-		t.Fatal(err)
-	}
-	if r := clitest.ReadReport(t, again); fmt.Sprint(r.Test) != fmt.Sprint(rep.Test) {
-		t.Errorf("the ONNX file evaluates to %v, the run that wrote it to %v", r.Test, rep.Test)
-	}
+	clitest.ONNXRoundTrip(t, quiet, args("-epochs", "1", "-estimate", "0"), []string{"-dataset", "mnist", "-eval-limit", "200"})
 }
 
 // TestPyTorchCNN: PyTorch builds the notebook's CNN and exports it; the

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -18,20 +16,7 @@ import (
 // (shipped in the module cache) stands in for Fashion-MNIST: the same
 // 28x28 images, the same network.
 func TestONNX(t *testing.T) {
-	out := t.TempDir()
-	path := filepath.Join(out, "mnist.onnx")
-	if err := run(context.Background(), []string{"-dataset", "mnist", "-limit", "500", "-epochs", "1", "-onnx", path, "-out", out}); err != nil {
-		t.Fatal(err)
-	}
-	rep := clitest.ReadReport(t, out)
-	again := t.TempDir()
-	if err := run(context.Background(), []string{"-dataset", "mnist", "-load", path, "-out", again}); err != nil {
-		t.Fatal(err)
-	}
-	if r := clitest.ReadReport(t, again); fmt.Sprint(r.Test) != fmt.Sprint(rep.Test) {
-		t.Errorf("the ONNX file evaluates to %v, the run that wrote it to %v", r.Test, rep.Test)
-	}
-
+	out, path := clitest.ONNXRoundTrip(t, run, []string{"-dataset", "mnist", "-limit", "500", "-epochs", "1"}, []string{"-dataset", "mnist"})
 	m, _, err := mlpcls.Load(filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/onnx"
 )
 
@@ -21,22 +22,14 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // (PyTorch's export leaves them out: then def.Dropout), and def.Seed draws
 // what training further needs.
 func LoadONNX(path string, def Config) (*Model, error) {
-	g, err := onnx.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := configOf(g, def)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	m, err := New(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := onnx.Restore(g, m.Model); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return onnx.Load(path, func(g *onnx.Graph) (Config, error) { return configOf(g, def) },
+		func(cfg Config) (*Model, *nn.Model, error) {
+			m, err := New(cfg)
+			if err != nil {
+				return nil, nil, err
+			}
+			return m, m.Model, nil
+		})
 }
 
 // configOf reads the architecture from the graph's layers: Conv2D, then

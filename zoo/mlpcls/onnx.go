@@ -1,9 +1,10 @@
 package mlpcls
 
 import (
-	"fmt"
+	"errors"
 	"io"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/onnx"
 )
 
@@ -17,28 +18,20 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // output): its input shape, hidden widths and classes come from the file,
 // seed draws what training further needs.
 func LoadONNX(path string, seed int64) (*Model, error) {
-	g, err := onnx.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(g.Inputs) != 1 {
-		return nil, fmt.Errorf("%s: %d inputs: an mlpcls classifier has one", path, len(g.Inputs))
-	}
-	dense := g.LayersOf("Dense")
-	if len(dense) == 0 {
-		return nil, fmt.Errorf("%s: no Dense (Gemm or MatMul) layer", path)
-	}
-	cfg := Config{Input: g.Inputs[0].Shape, Seed: seed}
-	for _, d := range dense[:len(dense)-1] {
-		cfg.Hidden = append(cfg.Hidden, d.KernelShape[1])
-	}
-	cfg.Classes = dense[len(dense)-1].KernelShape[1]
+	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
+		w := g.Widths()
+		if len(g.Inputs) != 1 || len(w) == 0 {
+			return Config{}, errors.New("an mlpcls classifier has one input and Dense (Gemm or MatMul) layers")
+		}
+		return Config{Input: g.Inputs[0].Shape, Hidden: w[:len(w)-1], Classes: w[len(w)-1], Seed: seed}, nil
+	}, build)
+}
+
+// build is New for the loaders.
+func build(cfg Config) (*Model, *nn.Model, error) {
 	m, err := New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
-	if err := onnx.Restore(g, m.Model); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return m, m.Model, nil
 }

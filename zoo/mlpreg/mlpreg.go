@@ -159,11 +159,5 @@ func (m *Model) Save(path string, epochs int) error {
 
 // Load reads a model saved by Save; it also returns the epochs trained.
 func Load(path string) (*Model, int, error) {
-	return nn.Load(path, Kind, func(cfg Config) (*Model, *nn.Model, error) {
-		m, err := New(cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		return m, m.Model, nil
-	})
+	return nn.Load(path, Kind, build)
 }

@@ -1,9 +1,10 @@
 package mlpreg
 
 import (
-	"fmt"
+	"errors"
 	"io"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/onnx"
 )
 
@@ -28,27 +29,21 @@ func (m *Model) ExportONNX(w io.Writer) error {
 // as one PyTorch exported: an optional normalization ((x - mean) / std),
 // Linear and ReLU layers, one output. seed draws what training further needs.
 func LoadONNX(path string, seed int64) (*Model, error) {
-	g, err := onnx.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(g.Inputs) != 1 || len(g.Inputs[0].Shape) != 1 {
-		return nil, fmt.Errorf("%s: an mlpreg regressor has one (batch, features) input", path)
-	}
-	dense := g.LayersOf("Dense")
-	if len(dense) == 0 {
-		return nil, fmt.Errorf("%s: no Dense (Gemm or MatMul) layer", path)
-	}
-	cfg := Config{Features: g.Inputs[0].Shape[0], Normalize: len(g.LayersOf("Normalization")) > 0, Seed: seed}
-	for _, d := range dense[:len(dense)-1] {
-		cfg.Hidden = append(cfg.Hidden, d.KernelShape[1])
-	}
+	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
+		w := g.Widths()
+		if len(g.Inputs) != 1 || len(g.Inputs[0].Shape) != 1 || len(w) == 0 {
+			return Config{}, errors.New("an mlpreg regressor has one (batch, features) input and Dense (Gemm or MatMul) layers")
+		}
+		return Config{Features: g.Inputs[0].Shape[0], Hidden: w[:len(w)-1],
+			Normalize: len(g.LayersOf("Normalization")) > 0, Seed: seed}, nil
+	}, build)
+}
+
+// build is New for the loaders.
+func build(cfg Config) (*Model, *nn.Model, error) {
 	m, err := New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
-	if err := onnx.Restore(g, m.Model); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return m, m.Model, nil
 }

@@ -1,9 +1,10 @@
 package widedeep
 
 import (
-	"fmt"
+	"errors"
 	"io"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/onnx"
 )
 
@@ -19,24 +20,21 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // Deep, and Seed for training further); the hidden widths come from the
 // file, and Restore checks the rest.
 func LoadONNX(path string, cfg Config) (*Model, error) {
-	g, err := onnx.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	dense := g.LayersOf("Dense")
-	if len(dense) == 0 {
-		return nil, fmt.Errorf("%s: no Dense (Gemm or MatMul) layer", path)
-	}
-	cfg.Hidden = nil
-	for _, d := range dense[:len(dense)-1] {
-		cfg.Hidden = append(cfg.Hidden, d.KernelShape[1])
-	}
+	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
+		w := g.Widths()
+		if len(w) == 0 {
+			return Config{}, errors.New("no Dense (Gemm or MatMul) layer")
+		}
+		cfg.Hidden = w[:len(w)-1]
+		return cfg, nil
+	}, build)
+}
+
+// build is New for the loaders.
+func build(cfg Config) (*Model, *nn.Model, error) {
 	m, err := New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
-	if err := onnx.Restore(g, m.Model); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return m, m.Model, nil
 }
