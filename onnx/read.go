@@ -21,6 +21,10 @@ const (
 	MaxFileSize = 512 << 20
 	// MaxNodes bounds the nodes of a graph.
 	MaxNodes = 100_000
+	// MaxInputSize bounds the values of one example of an input (a
+	// 2048x1024 RGB image), since a model allocates its input buffers and
+	// its first layer by it.
+	MaxInputSize = 1 << 22
 )
 
 // ErrUnsupported is wrapped by Read's error for a model that uses an
@@ -207,6 +211,9 @@ func (rd *reader) input(in *pb.ValueInfoProto) error {
 			return fmt.Errorf("input %q: dimension %d is %q: gozoo wants fixed sizes but for the batch", name, i+1, d.String())
 		}
 		shape[i] = int(v)
+	}
+	if size(shape) > MaxInputSize {
+		return fmt.Errorf("input %q of shape %v: more than %d values an example", name, shape, MaxInputSize)
 	}
 	v := value{name: name, shape: shape}
 	if len(shape) == 3 {

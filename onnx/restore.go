@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 
 	"os"
@@ -249,6 +250,31 @@ func (g *Graph) Widths() []int {
 		w = append(w, l.KernelShape[1])
 	}
 	return w
+}
+
+// Chain checks that the graph's Dense layers form a chain from an input of
+// width in, each reading the previous one's width (the last one reading
+// last instead, if last > 0, as after a concatenation), and returns their
+// widths. A zoo model built from those widths then has the file's shapes,
+// so a hostile file cannot make it allocate more than the file holds.
+func (g *Graph) Chain(in, last int) ([]int, error) {
+	dense := g.LayersOf("Dense")
+	if len(dense) == 0 {
+		return nil, errors.New("no Dense (Gemm or MatMul) layer")
+	}
+	var w []int
+	for i, l := range dense {
+		want := in
+		if i == len(dense)-1 && last > 0 {
+			want = last
+		}
+		if l.KernelShape[0] != want {
+			return nil, fmt.Errorf("Dense layer %s takes %d values, not the %d before it", l.Name, l.KernelShape[0], want)
+		}
+		in = l.KernelShape[1]
+		w = append(w, in)
+	}
+	return w, nil
 }
 
 // Load reads an ONNX file into a zoo model: config reads the zoo model's

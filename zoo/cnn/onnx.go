@@ -47,10 +47,22 @@ func configOf(g *onnx.Graph, def Config) (Config, error) {
 	}
 	var block []int
 	convs, pools := 0, 0
+	channels := 1 // a (height, width) grey image
+	if len(cfg.Input) == 3 {
+		channels = cfg.Input[2]
+	}
 	for _, l := range g.Layers {
+		// New builds "same" convolutions of stride 1 and 2x2 poolings, each
+		// reading the channels before it: a file of other shapes is refused
+		// here, before New allocates anything by them.
 		switch l.Type {
 		case "Conv2D":
 			kh, f := l.KernelShape[0], l.KernelShape[3]
+			if l.KernelShape[1] != kh || l.KernelShape[2] != channels || l.Strides != [2]int{1, 1} || l.Padding != nn.Same {
+				return Config{}, fmt.Errorf("convolution %s: kernel %v, strides %v, padding %v: the CNN's are square, of stride 1, \"same\", on %d channels",
+					l.Name, l.KernelShape, l.Strides, l.Padding, channels)
+			}
+			channels = f
 			if convs == 0 {
 				cfg.FirstFilters, cfg.FirstKernel = f, kh
 			} else {
@@ -62,6 +74,9 @@ func configOf(g *onnx.Graph, def Config) (Config, error) {
 			}
 			convs++
 		case "MaxPooling2D":
+			if l.Window != [2]int{2, 2} || l.Strides != [2]int{2, 2} || l.Padding != nn.Valid {
+				return Config{}, fmt.Errorf("max pooling %s: window %v, strides %v, padding %v: the CNN's are 2x2 of stride 2, \"valid\"", l.Name, l.Window, l.Strides, l.Padding)
+			}
 			if pools > 0 {
 				if len(block) == 0 {
 					return Config{}, fmt.Errorf("max pooling %s follows no convolution", l.Name)
@@ -70,12 +85,15 @@ func configOf(g *onnx.Graph, def Config) (Config, error) {
 				block = nil
 			}
 			pools++
-		case "Dense":
-			cfg.Dense = append(cfg.Dense, l.KernelShape[1])
 		}
 	}
-	if convs == 0 || len(cfg.Dense) == 0 {
-		return Config{}, fmt.Errorf("%d convolutions and %d Dense layers: the CNN has at least one of each", convs, len(cfg.Dense))
+	dense := g.LayersOf("Dense")
+	if convs == 0 || len(dense) == 0 {
+		return Config{}, fmt.Errorf("%d convolutions and %d Dense layers: the CNN has at least one of each", convs, len(dense))
+	}
+	var err error
+	if cfg.Dense, err = g.Chain(dense[0].KernelShape[0], 0); err != nil {
+		return Config{}, err
 	}
 	if len(block) > 0 {
 		return Config{}, fmt.Errorf("the last %d convolutions have no max pooling after them", len(block))

@@ -19,9 +19,16 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // seed draws what training further needs.
 func LoadONNX(path string, seed int64) (*Model, error) {
 	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
-		w := g.Widths()
-		if len(g.Inputs) != 1 || len(w) == 0 {
-			return Config{}, errors.New("an mlpcls classifier has one input and Dense (Gemm or MatMul) layers")
+		if len(g.Inputs) != 1 {
+			return Config{}, errors.New("an mlpcls classifier has one input")
+		}
+		size := 1
+		for _, d := range g.Inputs[0].Shape {
+			size *= d
+		}
+		w, err := g.Chain(size, 0)
+		if err != nil {
+			return Config{}, err
 		}
 		return Config{Input: g.Inputs[0].Shape, Hidden: w[:len(w)-1], Classes: w[len(w)-1], Seed: seed}, nil
 	}, build)

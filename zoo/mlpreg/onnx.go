@@ -30,9 +30,12 @@ func (m *Model) ExportONNX(w io.Writer) error {
 // Linear and ReLU layers, one output. seed draws what training further needs.
 func LoadONNX(path string, seed int64) (*Model, error) {
 	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
-		w := g.Widths()
-		if len(g.Inputs) != 1 || len(g.Inputs[0].Shape) != 1 || len(w) == 0 {
-			return Config{}, errors.New("an mlpreg regressor has one (batch, features) input and Dense (Gemm or MatMul) layers")
+		if len(g.Inputs) != 1 || len(g.Inputs[0].Shape) != 1 {
+			return Config{}, errors.New("an mlpreg regressor has one (batch, features) input")
+		}
+		w, err := g.Chain(g.Inputs[0].Shape[0], 0)
+		if err != nil {
+			return Config{}, err
 		}
 		return Config{Features: g.Inputs[0].Shape[0], Hidden: w[:len(w)-1],
 			Normalize: len(g.LayersOf("Normalization")) > 0, Seed: seed}, nil

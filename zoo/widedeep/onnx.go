@@ -21,9 +21,22 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // file, and Restore checks the rest.
 func LoadONNX(path string, cfg Config) (*Model, error) {
 	return onnx.Load(path, func(g *onnx.Graph) (Config, error) {
+		// The output layer reads the wide columns and the last hidden
+		// layer (the deep columns if there is none).
 		w := g.Widths()
 		if len(w) == 0 {
 			return Config{}, errors.New("no Dense (Gemm or MatMul) layer")
+		}
+		last := len(cfg.Deep)
+		if len(w) > 1 {
+			last = w[len(w)-2]
+		}
+		if len(cfg.Wide) > 0 {
+			last += len(cfg.Wide)
+		}
+		w, err := g.Chain(len(cfg.Deep), last)
+		if err != nil {
+			return Config{}, err
 		}
 		cfg.Hidden = w[:len(w)-1]
 		return cfg, nil
