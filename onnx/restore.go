@@ -269,7 +269,7 @@ func (g *Graph) Chain(in, last int) ([]int, error) {
 			want = last
 		}
 		if l.KernelShape[0] != want {
-			return nil, fmt.Errorf("Dense layer %s takes %d values, not the %d before it", l.Name, l.KernelShape[0], want)
+			return nil, fmt.Errorf("the Dense layer %s takes %d values, not the %d before it", l.Name, l.KernelShape[0], want)
 		}
 		in = l.KernelShape[1]
 		w = append(w, in)
