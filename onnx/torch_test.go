@@ -26,10 +26,11 @@ var torchImports = map[string]func(path string) (*nn.Model, error){
 		}
 		return m.Model, nil
 	},
-	"widedeep-one": func(path string) (*nn.Model, error) { return loadWideDeep(path, widedeep.OneInputConfig()) },
-	"widedeep-two": func(path string) (*nn.Model, error) { return loadWideDeep(path, widedeep.TwoInputConfig()) },
-	"cnn":          loadCNN,
-	"cnn-nchw":     loadCNN,
+	"widedeep-one":   func(path string) (*nn.Model, error) { return loadWideDeep(path, widedeep.OneInputConfig()) },
+	"widedeep-two":   func(path string) (*nn.Model, error) { return loadWideDeep(path, widedeep.TwoInputConfig()) },
+	"cnn":            loadCNN,
+	"cnn-nchw":       loadCNN,
+	"cnn-small-grey": loadCNN,
 }
 
 func loadMLPCls(path string) (*nn.Model, error) {
@@ -62,7 +63,7 @@ func loadCNN(path string) (*nn.Model, error) {
 func TestPyTorch(t *testing.T) {
 	dir := t.TempDir()
 	onnxpeer.Torch(t, dir, "")
-	for _, name := range []string{"mlpcls-iris", "mlpcls-fashion", "mlpreg", "widedeep-one", "widedeep-two", "cnn", "cnn-nchw"} {
+	for _, name := range []string{"mlpcls-iris", "mlpcls-fashion", "mlpreg", "widedeep-one", "widedeep-two", "cnn", "cnn-nchw", "cnn-small-grey"} {
 		t.Run(name, func(t *testing.T) {
 			ref := onnxpeer.ReadTorch(t, dir, name)
 			m, err := torchImports[name](filepath.Join(dir, name+".onnx"))

@@ -121,6 +121,21 @@ class CNN(nn.Module):
         return self.body(x)
 
 
+class SmallGreyCNN(nn.Module):
+    """A narrow CNN of the same shape on (N, 28, 28) grey images, to which
+    it adds the channel axis itself (an Unsqueeze)."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 4, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(4, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(8 * 7 * 7, 16), nn.ReLU(), nn.Linear(16, 10), nn.Softmax(dim=1))
+
+    def forward(self, x):
+        return self.body(x.unsqueeze(1))
+
+
 def export(name, model, inputs, names):
     if wanted and name not in wanted:
         return
@@ -148,4 +163,5 @@ export("widedeep-two", WideDeep(5, 6), [torch.randn(n, 5) * 3, torch.randn(n, 6)
 cnn_images = images if images is not None else torch.rand(8, 28, 28, 1)
 export("cnn", CNN(nhwc=True), [cnn_images], ["input"])
 export("cnn-nchw", CNN(nhwc=False), [cnn_images.permute(0, 3, 1, 2)], ["input"])
+export("cnn-small-grey", SmallGreyCNN(), [torch.rand(16, 28, 28)], ["input"])
 print("ok")
