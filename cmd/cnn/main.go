@@ -6,6 +6,8 @@
 //	go run ./cmd/cnn -load out/cnn/model.gozoo -epochs 3   # 3 more epochs, numbered on
 //	go run ./cmd/cnn -dataset mnist           # the same network on MNIST digits
 //	go run ./cmd/cnn -blocks 128x3,256x3 -dense 256,64     # a deeper, wider variant
+//	go run ./cmd/cnn -load cnn.onnx           # a CNN of this architecture that PyTorch exported
+//	go run ./cmd/cnn -load out/cnn/model.gozoo -onnx cnn.onnx   # write the model as ONNX
 //
 // Training takes long on a laptop: before the first epoch it times a few
 // steps and says how long an epoch should take; during an epoch it prints a

@@ -3,6 +3,7 @@
 //	go run ./cmd/mlpcls                  # Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
 //	go run ./cmd/mlpcls -dataset iris    # scikit-learn's MLPClassifier cell on Iris, trained exactly as scikit-learn does
 //	go run ./cmd/mlpcls -dataset mnist   # the same network on MNIST digits
+//	go run ./cmd/mlpcls -epochs 1 -onnx fashion.onnx   # also write the model as ONNX
 //
 // It prints the model summary, one progress line per epoch, the validation
 // and test metrics and the classification report, and writes the model,
