@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,8 +26,8 @@ func TestONNXRoundTrip(t *testing.T) {
 }
 
 // TestPyTorchCNN: PyTorch builds the notebook's CNN and exports it; the
-// command loads the file and its test accuracy is PyTorch's on the same
-// images, class for class.
+// command loads the file and its test accuracy and loss are PyTorch's on
+// the same images.
 func TestPyTorchCNN(t *testing.T) {
 	onnxpeer.NeedPython(t, "torch")
 	_, test, _, err := data.MNIST()
@@ -45,11 +46,13 @@ func TestPyTorchCNN(t *testing.T) {
 	}
 	onnxpeer.Torch(t, dir, images, "cnn")
 	ref := onnxpeer.ReadTorch(t, dir, "cnn")
-	right := 0
+	right, loss := 0, 0.0
 	for i := 0; i < n; i++ {
-		if nn.Argmax(ref.Output[i*10:(i+1)*10]) == test.Labels[i] {
+		p := ref.Output[i*10 : (i+1)*10]
+		if nn.Argmax(p) == test.Labels[i] {
 			right++
 		}
+		loss -= math.Log(float64(p[test.Labels[i]])) / n
 	}
 	out := t.TempDir()
 	if _, err := runQuiet(t, []string{"-dataset", "mnist", "-eval-limit", fmt.Sprint(n), "-load", filepath.Join(dir, "cnn.onnx"), "-out", out}); err != nil {
@@ -58,5 +61,9 @@ func TestPyTorchCNN(t *testing.T) {
 	rep := clitest.ReadReport(t, out)
 	if want := float64(right) / n; rep.Test["accuracy"] != want {
 		t.Errorf("test accuracy %v with PyTorch's model, PyTorch's own %v", rep.Test["accuracy"], want)
+	}
+	// The loss is the mean of -log p(label) over the same probabilities.
+	if got := rep.Test["loss"]; math.Abs(got-loss) > 1e-5*max(1, loss) {
+		t.Errorf("test loss %v with PyTorch's model, %v from PyTorch's probabilities", got, loss)
 	}
 }
