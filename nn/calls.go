@@ -47,3 +47,16 @@ func (m *Model) trace() (*Scope, error) {
 	}
 	return s, nil
 }
+
+// Builder adapts a zoo package's constructor to the build function Load
+// and onnx.Load take: net returns the zoo model's nn.Model.
+func Builder[C, M any](newModel func(C) (M, error), net func(M) *Model) func(C) (M, *Model, error) {
+	return func(cfg C) (M, *Model, error) {
+		m, err := newModel(cfg)
+		if err != nil {
+			var zero M
+			return zero, nil, err
+		}
+		return m, net(m), nil
+	}
+}

@@ -23,13 +23,7 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // what training further needs.
 func LoadONNX(path string, def Config) (*Model, error) {
 	return onnx.Load(path, func(g *onnx.Graph) (Config, error) { return configOf(g, def) },
-		func(cfg Config) (*Model, *nn.Model, error) {
-			m, err := New(cfg)
-			if err != nil {
-				return nil, nil, err
-			}
-			return m, m.Model, nil
-		})
+		nn.Builder(New, func(m *Model) *nn.Model { return m.Model }))
 }
 
 // configOf reads the architecture from the graph's layers: Conv2D, then

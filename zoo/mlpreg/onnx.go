@@ -43,10 +43,4 @@ func LoadONNX(path string, seed int64) (*Model, error) {
 }
 
 // build is New for the loaders.
-func build(cfg Config) (*Model, *nn.Model, error) {
-	m, err := New(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	return m, m.Model, nil
-}
+var build = nn.Builder(New, func(m *Model) *nn.Model { return m.Model })
