@@ -91,7 +91,9 @@ func zooModels(t *testing.T) []zooCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.W.Data()[0], p.W.Data()[1], p.B.Data()[0] = -1.5, -0.75, 4.2
+	if err := p.SetWeights([]float64{-1.5, -0.75}, 4.2); err != nil {
+		t.Fatal(err)
+	}
 	px := random(rng, []nn.Input{{Shape: []int{2}}}, 16, 0, 4)
 	cases = append(cases, zooCase{
 		name: "perceptron", export: func(w *bytes.Buffer) error { return p.ExportONNX(w) },

@@ -107,6 +107,9 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := f.WriteONNX(model.ExportONNX); err != nil {
+			return err
+		}
 		report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
 		return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 	}
