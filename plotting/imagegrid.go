@@ -169,7 +169,7 @@ func faceAt(size vg.Length) xfont.Face {
 }
 
 func textWidth(f xfont.Face, s string) int {
-	return xfont.MeasureString(f, s).Ceil()
+	return xfont.MeasureString(f, spaceDigits(s)).Ceil()
 }
 
 // drawText writes s in black centred on x with its top at y, shortened
@@ -183,6 +183,7 @@ func drawText(dst *image.RGBA, f xfont.Face, s string, x, y, maxW int) {
 		}
 		s = string(r) + "…"
 	}
+	s = spaceDigits(s)
 	d := xfont.Drawer{Dst: dst, Src: image.Black, Face: f}
 	w := d.MeasureString(s)
 	d.Dot = fixed.Point26_6{

@@ -45,7 +45,7 @@ func textStyle(size vg.Length) text.Style {
 		Font:    font.From(sans, size),
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YCenter,
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 	}
 }
 
@@ -55,15 +55,18 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, 12)
+	p.Title.TextStyle.Handler = textHandler
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = font.From(sans, 10)
 		a.Tick.Label.Font = font.From(sans, 10)
+		a.Label.TextStyle.Handler, a.Tick.Label.Handler = textHandler, textHandler
 		a.Label.Padding = vg.Points(4)
 	}
 	p.Legend.TextStyle.Font = font.From(sans, 10)
+	p.Legend.TextStyle.Handler = textHandler
 	p.X.Tick.Marker = niceTicks{nbins: 9}
 	p.Y.Tick.Marker = niceTicks{nbins: 6}
 	p.X.Padding, p.Y.Padding = 0, 0

@@ -149,7 +149,7 @@ func demo(ctx context.Context, args []string, w io.Writer) error {
 	images := tensor4{n: batch.N, h: batch.Height, w: batch.Width, c: batch.Channels, x: batch.Pixels}
 	names := make([]string, len(paths))
 	for i, p := range paths {
-		names[i] = filepath.Base(p)
+		names[i] = displayName(p)
 	}
 
 	fmt.Fprintf(w, "Images: %s\n", strings.Join(paths, ", "))
@@ -503,6 +503,12 @@ func (r *results) print(w io.Writer, seed int64) {
 	fmt.Fprint(w, pyMatrix(r.globalAverages()))
 }
 
+// displayName is how titles name a photo: its file name, without the
+// "embedded:" that data.SamplePhotos puts before the built-in photos' names.
+func displayName(path string) string {
+	return filepath.Base(strings.TrimPrefix(path, "embedded:"))
+}
+
 // draw writes the figures of the crops to dir and returns their paths.
 func (r *results) draw(ctx context.Context, dir string, names []string) ([]string, error) {
 	var files []string
@@ -643,9 +649,7 @@ func drawFull(dir string, i int, name string, p data.Photo, lines *nn.Conv2D) (s
 	if err != nil {
 		return "", "", fmt.Errorf("%s: %w", name, err)
 	}
-	// The embedded sample photos are named "embedded:china.jpg": keep the
-	// colon out of file names.
-	stem := strings.TrimPrefix(strings.TrimSuffix(name, filepath.Ext(name)), "embedded:")
+	stem := strings.TrimSuffix(name, filepath.Ext(name))
 	out := filepath.Join(dir, fmt.Sprintf("line_fmaps_full_%d_%s.png", i+1, stem))
 	title := fmt.Sprintf("%s, %dx%d: the hand-made filters' feature maps", name, p.Height, p.Width)
 	if err := plotting.ImageGrid(out, title, [][]float32{t.x, grey(m.channel(0, 0)), grey(m.channel(0, 1))},

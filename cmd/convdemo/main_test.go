@@ -324,3 +324,17 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 func TestExitStatusAndOneLine(t *testing.T) {
 	clitest.ExitStatus(t, "convdemo", "convdemo: ", []string{"-image", filepath.Join(t.TempDir(), "none.jpg")})
 }
+
+// TestDisplayName: titles said "embedded:china.jpg" where a reader expects
+// the photo's name.
+func TestDisplayName(t *testing.T) {
+	for in, want := range map[string]string{
+		"embedded:china.jpg":  "china.jpg",
+		"embedded:flower.jpg": "flower.jpg",
+		"/home/me/cat.png":    "cat.png",
+	} {
+		if got := displayName(in); got != want {
+			t.Errorf("displayName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

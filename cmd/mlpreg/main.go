@@ -156,7 +156,7 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	notes := cli.RegNotes{
-		Name:          "mlpreg (" + *preset + ")",
+		Name:          "MLP regressor (" + map[string]string{"keras": "Keras", "sklearn": "scikit-learn"}[*preset] + ")",
 		NotebookRMSE:  map[string]float64{"test": notebookTestRMSE},
 		NotebookFirst: "[[0.47], [1.2], [4.8]]", // cell [25]
 	}

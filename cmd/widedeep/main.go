@@ -116,11 +116,11 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	notes := cli.RegNotes{
-		Name:         fmt.Sprintf("widedeep (%d input)", *inputs),
+		Name:         "Wide & Deep regressor, one input",
 		NotebookRMSE: map[string]float64{"test": notebookTestRMSE[*inputs]},
 	}
 	if *inputs > 1 {
-		notes.Name = fmt.Sprintf("widedeep (%d inputs)", *inputs)
+		notes.Name = fmt.Sprintf("Wide & Deep regressor, %d inputs", *inputs)
 	}
 	report := &cli.Report{
 		Model: widedeep.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,

@@ -18,6 +18,9 @@ import (
 type ClassData struct {
 	// Name is the -dataset value; From where the files were read.
 	Name, From string
+	// Title names the data in the plots' titles, "" for the -dataset
+	// value in words ("Fashion-MNIST").
+	Title string
 	// Train, Valid and Test hold the examples, their labels as float32.
 	Train, Valid, Test nn.Data
 	// TrainY, ValidY and TestY are the same labels as ints.
@@ -139,7 +142,7 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 		return err
 	}
 
-	title := rep.Model + " on " + ds.Name
+	title := PlotTitle(ds.Title, ds.Name, rep.Model)
 	files := []string{modelPath}
 	if len(hist.Epoch) > 0 {
 		p := filepath.Join(out, "learning_curves.png")
@@ -201,4 +204,27 @@ func scoreClassifier(m *nn.Model, d nn.Data, labels []int, part string, proba fu
 		return 0, 0, nil, err
 	}
 	return loss / float64(len(p)), acc, pred, nil
+}
+
+// datasetWords and modelWords name the -dataset values and the zoo's
+// models as a person would in a plot's title.
+var (
+	datasetWords = map[string]string{"fashion": "Fashion-MNIST", "mnist": "MNIST", "iris": "Iris", "california": "California housing"}
+	modelWords   = map[string]string{"mlpcls": "MLP classifier", "cnn": "CNN classifier", "mlpreg": "MLP regressor", "widedeep": "Wide & Deep regressor"}
+)
+
+// PlotTitle is the title of a model's plots, in words: the data (title, or
+// else the -dataset value dataset in words) then the model, such as
+// "Fashion-MNIST MLP classifier".
+func PlotTitle(title, dataset, model string) string {
+	if title == "" {
+		title = dataset
+		if w, ok := datasetWords[dataset]; ok {
+			title = w
+		}
+	}
+	if w, ok := modelWords[model]; ok {
+		model = w
+	}
+	return title + " " + model
 }

@@ -34,3 +34,18 @@ func TestFinish(t *testing.T) {
 		t.Errorf("metrics.json: model %q, files %v, wall %v s", got.Model, got.Files, got.WallSeconds)
 	}
 }
+
+// TestPlotTitle: the plots said "mlpcls on fashion" where a reader expects
+// "Fashion-MNIST MLP classifier".
+func TestPlotTitle(t *testing.T) {
+	for _, c := range []struct{ title, dataset, model, want string }{
+		{"", "fashion", "mlpcls", "Fashion-MNIST MLP classifier"},
+		{"", "mnist", "cnn", "MNIST CNN classifier"},
+		{"", "california", "MLP regressor (Keras)", "California housing MLP regressor (Keras)"},
+		{"housing.csv", "csv", "mlpreg", "housing.csv MLP regressor"},
+	} {
+		if got := PlotTitle(c.title, c.dataset, c.model); got != c.want {
+			t.Errorf("PlotTitle(%q, %q, %q) = %q, want %q", c.title, c.dataset, c.model, got, c.want)
+		}
+	}
+}

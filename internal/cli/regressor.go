@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
 	"time"
 
@@ -15,8 +14,13 @@ import (
 // RegData is California housing cut into the notebook's three parts, as the
 // regression commands train and report on it.
 type RegData struct {
-	// From is where the data was read.
-	From string
+	// Name is the -dataset value, "california", or the name of the -csv
+	// file; From is where the data was read; Title names the data in the
+	// plots' titles ("" for Name in words).
+	Name, From, Title string
+	// Target names the target and its unit in the plots, "" for
+	// California's "$100,000".
+	Target string
 	// TrainTable, ValidTable and TestTable are the three parts as read: a
 	// command fits what it needs (a scaler) on TrainTable, and the report
 	// shows TestTable's targets.
@@ -55,7 +59,7 @@ func LoadCalifornia(f *Flags) (*RegData, error) {
 	}
 	fmt.Printf("california housing: %d training, %d validation, %d test districts (%s)\n",
 		train.Len(), valid.Len(), test.Len(), from)
-	return &RegData{From: from, TrainTable: train, ValidTable: valid, TestTable: test}, nil
+	return &RegData{Name: "california", From: from, TrainTable: train, ValidTable: valid, TestTable: test}, nil
 }
 
 // Regressor is what PrepareModel needs of a zoo regressor: its view of a
@@ -96,7 +100,7 @@ func (d *RegData) Prepare(modelData func(data.Table) (nn.Data, error)) error {
 // RegNotes is what a regression command's report says of its own variant.
 type RegNotes struct {
 	// Name names the model and its variant in the plots' titles, such as
-	// "mlpreg (keras)".
+	// "MLP regressor (Keras)".
 	Name string
 	// NotebookRMSE holds the notebook's RMSE on "validation" or "test",
 	// printed beside ours; a part without one gets no note.
@@ -123,7 +127,7 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 	if rep.Extra == nil {
 		rep.Extra = map[string]any{}
 	}
-	parts := rep.begin(m, "california", ds.From, ds.TrainTable.Len(), hist, ds.Valid, ds.Test)
+	parts := rep.begin(m, ds.Name, ds.From, ds.TrainTable.Len(), hist, ds.Valid, ds.Test)
 
 	fmt.Println()
 	var testPred []float64
@@ -147,13 +151,17 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 	files := []string{modelPath}
 	if len(hist.Epoch) > 0 {
 		p := filepath.Join(out, "learning_curves.png")
-		if err := regressionCurves(p, notes.Name+" on California housing", hist); err != nil {
+		if err := regressionCurves(p, PlotTitle(ds.Title, ds.Name, notes.Name), hist); err != nil {
 			return err
 		}
 		files = append(files, p)
 	}
 	p := filepath.Join(out, "predicted_vs_actual.png")
-	if err := plotting.PredictedVsActual(p, notes.Name+": test districts, in $100,000", ds.TestTable.Y, testPred); err != nil {
+	what := "test districts, in $100,000"
+	if ds.Target != "" {
+		what = "test rows, " + ds.Target
+	}
+	if err := plotting.PredictedVsActual(p, PlotTitle(ds.Title, ds.Name, notes.Name)+": "+what, ds.TestTable.Y, testPred); err != nil {
 		return err
 	}
 	files = append(files, p)
@@ -207,22 +215,17 @@ func firstPredictions(pred, truth []float64, notebook string) string {
 	return s
 }
 
-// regressionCurves plots loss, val_loss, rmse and val_rmse per epoch. The
-// y axis stops at 2: a few outlying validation districts can throw val_loss
-// far above the other curves for an epoch (the notebook's Wide & Deep one
-// reaches 8.5), which would flatten them all.
+// regressionCurves plots loss, val_loss, rmse and val_rmse per epoch, the
+// y range following the data: a few outlying validation districts can throw
+// val_loss far above the other curves for an epoch (the notebook's Wide &
+// Deep one reaches 8.5), and plotting then clips such a point, marking it
+// on the frame's edge, rather than flatten the other curves.
 func regressionCurves(path, title string, h nn.History) error {
 	var series []plotting.Series
-	hi := 0.0
 	for _, k := range []string{"loss", "val_loss", "rmse", "val_rmse"} {
 		if v, ok := h.Metrics[k]; ok {
 			series = append(series, plotting.Series{Name: k, Values: v})
-			for _, x := range v {
-				if !math.IsNaN(x) && !math.IsInf(x, 0) {
-					hi = math.Max(hi, x)
-				}
-			}
 		}
 	}
-	return plotting.LearningCurves(path, title, series, [2]float64{0, math.Min(2, math.Max(hi*1.05, 0.1))})
+	return plotting.LearningCurves(path, title, series, [2]float64{})
 }

@@ -73,7 +73,7 @@ func line(t *testing.T) (*nn.Model, *RegData) {
 	m := nn.Sequential("line", nn.Input{Name: "x", Shape: []int{2}}, nn.MeanSquaredError{},
 		func() nn.Metric { return &nn.RootMeanSquaredError{} }, 1, d)
 	tab := data.Table{X: [][]float64{{1, 0}, {0, 1}, {3, 2}, {1, 1}}, Y: []float64{2.5, -0.5, 4.5, 1.5}}
-	ds := &RegData{From: "by hand", TrainTable: tab, ValidTable: tab, TestTable: tab}
+	ds := &RegData{Name: "california", From: "by hand", TrainTable: tab, ValidTable: tab, TestTable: tab}
 	if err := ds.Prepare(func(t data.Table) (nn.Data, error) {
 		return nn.Data{X: [][]float32{t.Flat32()}, Y: t.Targets32()}, nil
 	}); err != nil {
