@@ -178,21 +178,9 @@ func (c *calReader) Read(p []byte) (int, error) {
 // the 20,640-row table that gives 11,610 training, 3,870 validation and 5,160 test rows, the same
 // rows as scikit-learn.
 func CaliforniaSplits(t Table) (train, valid, test Table, err error) {
-	fullIdx, testIdx, err := TrainTestSplit(t.Len(), 0.25, 42)
+	train, valid, test, err = NotebookSplits(t)
 	if err != nil {
 		return Table{}, Table{}, Table{}, fmt.Errorf("california splits: %w", err)
 	}
-	trainPos, validPos, err := TrainTestSplit(len(fullIdx), 0.25, 42)
-	if err != nil {
-		return Table{}, Table{}, Table{}, fmt.Errorf("california splits: %w", err)
-	}
-	// Index t directly rather than subsetting twice, which would copy the rows twice.
-	pick := func(pos []int) []int {
-		idx := make([]int, len(pos))
-		for i, p := range pos {
-			idx[i] = fullIdx[p]
-		}
-		return idx
-	}
-	return t.Subset(pick(trainPos)), t.Subset(pick(validPos)), t.Subset(testIdx), nil
+	return train, valid, test, nil
 }

@@ -75,3 +75,16 @@ func (im Images) Subset(idx []int) Images {
 	}
 	return out
 }
+
+// CheckShape tells whether the images have the shape shape of a model's
+// input: (height, width) for grey images, (height, width, channels).
+func (im Images) CheckShape(shape []int) error {
+	want := append([]int(nil), shape...)
+	if len(want) == 2 {
+		want = append(want, 1)
+	}
+	if len(want) != 3 || want[0] != im.Height || want[1] != im.Width || want[2] != im.Channels {
+		return fmt.Errorf("the images are %dx%d with %d channel(s), the model takes input %v", im.Height, im.Width, im.Channels, shape)
+	}
+	return nil
+}

@@ -45,3 +45,38 @@ func SplitTable(t Table, testSize float64, seed uint32) (train, test Table, err 
 	}
 	return t.Subset(trainIdx), t.Subset(testIdx), nil
 }
+
+// NotebookSplits cuts t into training, validation and test rows as the
+// notebook cuts California housing (see NotebookSplitIndices). The rows are
+// copies (see Table.Subset).
+func NotebookSplits(t Table) (train, valid, test Table, err error) {
+	trainIdx, validIdx, testIdx, err := NotebookSplitIndices(t.Len())
+	if err != nil {
+		return Table{}, Table{}, Table{}, err
+	}
+	return t.Subset(trainIdx), t.Subset(validIdx), t.Subset(testIdx), nil
+}
+
+// NotebookSplitIndices returns the rows of n that the notebook's two
+// splits put in training, validation and test: XTrainFull, XTest =
+// train_test_split(X, y, random_state=42), then XTrain, XValid =
+// train_test_split(XTrainFull, yTrainFull, random_state=42), each keeping a
+// quarter for its second part.
+func NotebookSplitIndices(n int) (train, valid, test []int, err error) {
+	fullIdx, testIdx, err := TrainTestSplit(n, 0.25, 42)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	trainPos, validPos, err := TrainTestSplit(len(fullIdx), 0.25, 42)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("after the test rows: %w", err)
+	}
+	pick := func(pos []int) []int {
+		out := make([]int, len(pos))
+		for i, p := range pos {
+			out[i] = fullIdx[p]
+		}
+		return out
+	}
+	return pick(trainPos), pick(validPos), testIdx, nil
+}

@@ -29,19 +29,27 @@ func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	f := cli.NewFlags("mlpcls", cli.Flags{Epochs: 30, Batch: 32, LR: 0.01, Dataset: "fashion"})
 	download := f.FlagSet().Bool("download", true, "download Fashion-MNIST into the user cache when no local copy is found")
+	own := cli.AddOwnData(f, true)
 	if err := f.Parse(args); err != nil {
 		return err
 	}
 	if err := f.CheckDataset("fashion", "mnist", "iris"); err != nil {
 		return err
 	}
+	ownData, err := own.Given(f)
+	if err != nil {
+		return err
+	}
 	iris := f.Dataset == "iris"
-	if iris {
+	// A table, Iris or the user's, trains like scikit-learn's cell on Iris;
+	// images like the notebook's Fashion-MNIST model.
+	tabular := iris || f.Dataset == "csv"
+	if tabular {
 		// The cell's MLPClassifier(max_iter=10000) with scikit-learn's
-		// defaults, Adam 1e-3 and batch min(200, n), trained to
-		// scikit-learn's numbers in float64 (mlpcls.Iris, package skmlp):
-		// -epochs is max_iter, -batch batch_size, -lr learning_rate_init,
-		// -seed random_state.
+		// defaults, Adam 1e-3 and batch min(200, n): Iris trains to
+		// scikit-learn's numbers in float64 (mlpcls.Iris, package skmlp),
+		// -epochs being max_iter, -batch batch_size, -lr learning_rate_init,
+		// -seed random_state; a CSV file on nn's Adam with the same recipe.
 		if !f.IsSet("epochs") {
 			f.Epochs = mlpcls.IrisMaxIter
 		}
@@ -58,7 +66,6 @@ func run(ctx context.Context, args []string) error {
 	var model *mlpcls.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		var err error
 		if cli.IsONNX(f.Load) {
 			model, err = mlpcls.LoadONNX(f.Load, f.Seed)
 		} else {
@@ -75,25 +82,63 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	ds, err := load(f, *download)
+	var ds *cli.ClassData
+	var table *cli.TableClasses
+	if ownData {
+		var sc *data.StandardScaler
+		if model != nil {
+			sc = model.Config.Scaler
+			if own.CSV != "" && sc == nil {
+				return fmt.Errorf("-load %s has no saved scaler: it was not trained on a CSV file", f.Load)
+			}
+		}
+		ds, table, err = own.LoadClasses(f, sc)
+	} else {
+		ds, err = load(f, *download)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: %d training, %d validation, %d test examples (%s)\n",
-		ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
+	if !ownData {
+		fmt.Printf("%s: %d training, %d validation, %d test examples (%s)\n",
+			ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
+	}
+	if len(ds.Input) == 3 && ds.Input[2] == 1 {
+		// The notebook's MLP takes grey images as (height, width) arrays.
+		ds.Input = ds.Input[:2]
+	}
 
 	if model == nil {
 		cfg := mlpcls.FashionConfig()
-		if iris {
+		if tabular {
 			cfg = mlpcls.IrisConfig()
 		}
 		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
+		if ownData {
+			cfg.ClassNames = ds.Classes
+		}
+		if table != nil {
+			cfg.Schema, cfg.Scaler = table.Schema, table.Scaler
+		}
 		if model, err = mlpcls.New(cfg); err != nil {
 			return err
 		}
-	} else if fmt.Sprint(model.Config.Input) != fmt.Sprint(ds.Input) || model.Config.Classes != len(ds.Classes) {
-		return fmt.Errorf("-load %s: the model takes input %v with %d classes, -dataset %s has %v with %d",
-			f.Load, model.Config.Input, model.Config.Classes, f.Dataset, ds.Input, len(ds.Classes))
+	} else if ownData {
+		var columns []string
+		if table != nil {
+			columns = table.Schema.Columns
+		}
+		if err := own.CheckLoaded(f.Load, model.Config.ClassNames, ds.Classes, model.Config.Schema, columns); err != nil {
+			return err
+		}
+	}
+	if fmt.Sprint(model.Config.Input) != fmt.Sprint(ds.Input) || model.Config.Classes != len(ds.Classes) {
+		what := "-dataset " + f.Dataset
+		if ownData {
+			what = own.Name()
+		}
+		return fmt.Errorf("-load %s: the model takes input %v with %d classes, %s has %v with %d",
+			f.Load, model.Config.Input, model.Config.Classes, what, ds.Input, len(ds.Classes))
 	}
 	summary, err := model.Summary()
 	if err != nil {
@@ -118,9 +163,21 @@ func run(ctx context.Context, args []string) error {
 		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
 		Optimizer: nn.NewSGD(f.LR),
 	}
-	if iris { // a model saved before the float64 training: nn's Adam
+	switch {
+	case iris: // a model saved before the float64 training: nn's Adam
 		opt.Optimizer = nn.NewAdam(f.LR)
 		opt.Valid = nil
+	case tabular:
+		adam := nn.NewAdam(f.LR)
+		// scikit-learn adds alpha/2 ||W||^2 / batch to the loss: alpha=1e-4.
+		adam.L2 = 1e-4 / float64(min(f.Batch, len(ds.TrainY)))
+		opt.Optimizer = adam
+		opt.Valid = nil // scikit-learn's cell fits on the training rows alone
+		// It stops when the training loss has not improved by tol=1e-4 for
+		// 10 epochs.
+		opt.EarlyStopping = &nn.EarlyStopping{Monitor: "loss", Patience: 10, MinDelta: 1e-4}
+		opt.LogEvery = 100
+		opt.ProgressEvery = 0
 	}
 	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
 	if err != nil {
@@ -142,9 +199,6 @@ func load(f *cli.Flags, download bool) (*cli.ClassData, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The notebook's MLP takes the 28x28 arrays as they are: Flatten makes
-	// no use of the channel axis, and saved models keep their input (28, 28).
-	ds.Input = ds.Input[:2]
 	return ds, nil
 }
 
@@ -164,29 +218,15 @@ func loadIris(f *cli.Flags) (*cli.ClassData, error) {
 		return nil, err
 	}
 	if f.Limit > 0 && f.Limit < train.Len() {
-		idx := make([]int, f.Limit)
-		for i := range idx {
-			idx[i] = i
-		}
-		train = train.Subset(idx)
+		train = train.Subset(cli.FirstN(f.Limit))
 	}
 	sc, err := data.FitStandardScaler(train.X)
 	if err != nil {
 		return nil, err
 	}
 	ds := &cli.ClassData{Name: "iris", From: "embedded", Classes: iris.ClassNames, Input: []int{iris.NumFeatures()}}
-	for _, p := range []struct {
-		t  data.Table
-		d  *nn.Data
-		ys *[]int
-	}{{train, &ds.Train, &ds.TrainY}, {valid, &ds.Valid, &ds.ValidY}, {test, &ds.Test, &ds.TestY}} {
-		x, err := sc.Transform(p.t.X)
-		if err != nil {
-			return nil, err
-		}
-		p.t.X = x
-		*p.d = nn.Data{X: [][]float32{p.t.Flat32()}, Y: p.t.Targets32()}
-		*p.ys = p.t.Labels()
+	if err := ds.SetTables(sc, train, valid, test); err != nil {
+		return nil, err
 	}
 	return ds, nil
 }

@@ -41,10 +41,15 @@ func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	f := cli.NewFlags("mlpreg", cli.Flags{Epochs: 20, Batch: 32, LR: 1e-3, Dataset: "california"})
 	preset := f.FlagSet().String("preset", "keras", "keras: the Keras model of section 1.7.2; sklearn: scikit-learn's MLPRegressor cell of section 1.5")
+	own := cli.AddOwnData(f, false)
 	if err := f.Parse(args); err != nil {
 		return err
 	}
 	if err := f.CheckDataset("california"); err != nil {
+		return err
+	}
+	ownData, err := own.Given(f)
+	if err != nil {
 		return err
 	}
 	if *preset != "keras" && *preset != "sklearn" {
@@ -53,7 +58,6 @@ func run(ctx context.Context, args []string) error {
 	var model *mlpreg.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		var err error
 		if cli.IsONNX(f.Load) {
 			model, err = mlpreg.LoadONNX(f.Load, f.Seed)
 		} else {
@@ -87,17 +91,25 @@ func run(ctx context.Context, args []string) error {
 			f.Out = filepath.Join("out", "mlpreg-sklearn")
 		}
 	}
+	if ownData && !f.IsSet("out") {
+		f.Out += "-csv"
+	}
 	if err := cli.PrepareOut(f.Out); err != nil {
 		return err
 	}
 
-	ds, err := cli.LoadCalifornia(f)
+	ds, err := cli.LoadRegData(f, own)
 	if err != nil {
 		return err
 	}
 
 	fresh := model == nil
 	var sk *mlpreg.Sklearn
+	if !fresh && ownData {
+		if err := own.CheckLoaded(f.Load, nil, nil, model.Config.Schema, ds.Schema.Columns); err != nil {
+			return err
+		}
+	}
 	if fresh {
 		cfg := mlpreg.KerasConfig()
 		if sklearn {
@@ -114,6 +126,7 @@ func run(ctx context.Context, args []string) error {
 			cfg.Scaler = sk.Scaler
 		}
 		cfg.Seed = f.Seed
+		cfg.Features, cfg.Schema = ds.TrainTable.NumFeatures(), ds.Schema
 		if model, err = mlpreg.New(cfg); err != nil {
 			return err
 		}
@@ -169,6 +182,9 @@ func run(ctx context.Context, args []string) error {
 		// Scored in float64 by the model scikit-learn's way trained, as
 		// mlpRegPipe.predict does; the nn model holds its float32 rounding.
 		notes.Predict = sk.Predict
+	}
+	if ownData {
+		notes.NotebookRMSE, notes.NotebookFirst = nil, ""
 	}
 	report := &cli.Report{
 		Model: mlpreg.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,

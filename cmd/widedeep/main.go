@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,11 +35,27 @@ func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	f := cli.NewFlags("widedeep", cli.Flags{Epochs: 20, Batch: 32, LR: 1e-3, Dataset: "california"})
 	inputs := f.FlagSet().Int("inputs", 1, "1: all features on both paths; 2: wide input = features 0-4, deep input = features 2-7")
+	wide := f.FlagSet().String("wide", "", "the wide path's `columns`, by name or 0-based index, comma-separated (default: as -inputs says)")
+	deep := f.FlagSet().String("deep", "", "the deep path's `columns`, as -wide")
+	own := cli.AddOwnData(f, false)
 	if err := f.Parse(args); err != nil {
 		return err
 	}
 	if err := f.CheckDataset("california"); err != nil {
 		return err
+	}
+	ownData, err := own.Given(f)
+	if err != nil {
+		return err
+	}
+	if (*wide == "") != (*deep == "") {
+		return errors.New("-wide and -deep go together: give both column lists")
+	}
+	if *wide != "" && f.IsSet("inputs") {
+		return errors.New("-inputs and -wide/-deep: give one or the other")
+	}
+	if *wide != "" && f.Load != "" {
+		return errors.New("-wide/-deep and -load: a loaded model keeps the columns it was trained on")
 	}
 	if *inputs != 1 && *inputs != 2 {
 		return fmt.Errorf("-inputs %d: want 1 or 2", *inputs)
@@ -46,7 +63,6 @@ func run(ctx context.Context, args []string) error {
 	var model *widedeep.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		var err error
 		if cli.IsONNX(f.Load) {
 			// An ONNX file does not say which columns its inputs read:
 			// -inputs does.
@@ -70,24 +86,51 @@ func run(ctx context.Context, args []string) error {
 			f.Epochs = 0
 		}
 	}
-	if *inputs == 2 && !f.IsSet("out") {
-		f.Out = filepath.Join("out", "widedeep-2inputs")
+	if !f.IsSet("out") {
+		switch {
+		case ownData:
+			f.Out = filepath.Join("out", "widedeep-csv")
+		case *wide != "":
+			f.Out = filepath.Join("out", "widedeep-columns")
+		case *inputs == 2:
+			f.Out = filepath.Join("out", "widedeep-2inputs")
+		}
 	}
 	if err := cli.PrepareOut(f.Out); err != nil {
 		return err
 	}
 
-	ds, err := cli.LoadCalifornia(f)
+	ds, err := cli.LoadRegData(f, own)
 	if err != nil {
 		return err
 	}
 
 	fresh := model == nil
+	if !fresh && ownData {
+		if err := own.CheckLoaded(f.Load, nil, nil, model.Config.Schema, ds.Schema.Columns); err != nil {
+			return err
+		}
+	}
 	if fresh {
 		cfg := widedeep.OneInputConfig()
 		if *inputs == 2 {
 			cfg = widedeep.TwoInputConfig()
 		}
+		columns := ds.TrainTable.Features
+		if ownData {
+			// Your own table: every column on both paths, unless -wide and
+			// -deep say otherwise.
+			cfg.Wide, cfg.Deep = cli.FirstN(len(columns)), cli.FirstN(len(columns))
+		}
+		if *wide != "" {
+			if cfg.Wide, err = cli.ColumnList("wide", *wide, columns); err != nil {
+				return err
+			}
+			if cfg.Deep, err = cli.ColumnList("deep", *deep, columns); err != nil {
+				return err
+			}
+		}
+		cfg.Features, cfg.Schema = len(columns), ds.Schema
 		cfg.Seed = f.Seed
 		if model, err = widedeep.New(cfg); err != nil {
 			return err
@@ -115,12 +158,12 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	notes := cli.RegNotes{
-		Name:         "Wide & Deep regressor, one input",
-		NotebookRMSE: map[string]float64{"test": notebookTestRMSE[*inputs]},
+	notes := cli.RegNotes{Name: "Wide & Deep regressor, one input"}
+	if !model.Config.SingleInput() {
+		notes.Name = "Wide & Deep regressor, two inputs"
 	}
-	if *inputs > 1 {
-		notes.Name = fmt.Sprintf("Wide & Deep regressor, %d inputs", *inputs)
+	if !ownData && *wide == "" {
+		notes.NotebookRMSE = map[string]float64{"test": notebookTestRMSE[*inputs]}
 	}
 	report := &cli.Report{
 		Model: widedeep.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,

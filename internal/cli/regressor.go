@@ -21,6 +21,8 @@ type RegData struct {
 	// Target names the target and its unit in the plots, "" for
 	// California's "$100,000".
 	Target string
+	// Schema names the columns and the target, for the model to save.
+	Schema *data.Schema
 	// TrainTable, ValidTable and TestTable are the three parts as read: a
 	// command fits what it needs (a scaler) on TrainTable, and the report
 	// shows TestTable's targets.
@@ -51,15 +53,12 @@ func LoadCalifornia(f *Flags) (*RegData, error) {
 		return nil, err
 	}
 	if f.Limit > 0 && f.Limit < train.Len() {
-		idx := make([]int, f.Limit)
-		for i := range idx {
-			idx[i] = i
-		}
-		train = train.Subset(idx)
+		train = train.Subset(FirstN(f.Limit))
 	}
 	fmt.Printf("california housing: %d training, %d validation, %d test districts (%s)\n",
 		train.Len(), valid.Len(), test.Len(), from)
-	return &RegData{Name: "california", From: from, TrainTable: train, ValidTable: valid, TestTable: test}, nil
+	schema := &data.Schema{Columns: tab.Features, Target: "MedHouseVal"}
+	return &RegData{Name: "california", From: from, Schema: schema, TrainTable: train, ValidTable: valid, TestTable: test}, nil
 }
 
 // Regressor is what PrepareModel needs of a zoo regressor: its view of a
@@ -146,7 +145,11 @@ func ReportRegressor(m *nn.Model, ds *RegData, hist nn.History, rep *Report, not
 		testPred = pred
 	}
 	rep.Extra["first_test_predictions"] = testPred[:min(3, len(testPred))]
-	fmt.Print(firstPredictions(testPred, ds.TestTable.Y, notes.NotebookFirst))
+	noun := "districts"
+	if ds.Target != "" {
+		noun = "rows"
+	}
+	fmt.Print(firstPredictions(testPred, ds.TestTable.Y, notes.NotebookFirst, noun))
 
 	files := []string{modelPath}
 	if len(hist.Epoch) > 0 {
@@ -203,8 +206,8 @@ func float64s(v []float32) []float64 {
 // firstPredictions prints the predictions for the first three test rows
 // like the notebook's predict(XTest[:3]).round(2), with the true values, and
 // the notebook's own printout when it has one.
-func firstPredictions(pred, truth []float64, notebook string) string {
-	s := "\npredictions for the first 3 test districts"
+func firstPredictions(pred, truth []float64, notebook, noun string) string {
+	s := "\npredictions for the first 3 test " + noun
 	if notebook != "" {
 		s += " (notebook: " + notebook + ")"
 	}

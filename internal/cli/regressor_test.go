@@ -155,10 +155,10 @@ func TestReportRegressor(t *testing.T) {
 
 func TestFirstPredictions(t *testing.T) {
 	pred, truth := []float64{0.523, 1.04, 4.581, 9}, []float64{0.477, 0.458, 5, 1}
-	if got, want := firstPredictions(pred, truth, ""), "\npredictions for the first 3 test districts:\n  0.52  (actual 0.477)\n  1.04  (actual 0.458)\n  4.58  (actual 5.000)\n"; got != want {
+	if got, want := firstPredictions(pred, truth, "", "districts"), "\npredictions for the first 3 test districts:\n  0.52  (actual 0.477)\n  1.04  (actual 0.458)\n  4.58  (actual 5.000)\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := firstPredictions(pred[:1], truth, "[[0.47]]"); got != "\npredictions for the first 3 test districts (notebook: [[0.47]]):\n  0.52  (actual 0.477)\n" {
+	if got := firstPredictions(pred[:1], truth, "[[0.47]]", "districts"); got != "\npredictions for the first 3 test districts (notebook: [[0.47]]):\n  0.52  (actual 0.477)\n" {
 		t.Errorf("one prediction with the notebook's: %q", got)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -54,6 +55,9 @@ type Config struct {
 	Dropout float64 `json:"dropout"`
 	// Classes is the width of the softmax output.
 	Classes int `json:"classes"`
+	// ClassNames names the classes, when known (the folders of an image
+	// folder), so that a loaded model can say what it predicts.
+	ClassNames []string `json:"class_names,omitempty"`
 	// Seed draws the initial weights and the dropout masks.
 	Seed int64 `json:"seed"`
 }
@@ -135,6 +139,8 @@ func New(cfg Config) (*Model, error) {
 		return nil, errors.New("cnn: need at least two classes")
 	case cfg.Dropout < 0 || cfg.Dropout >= 1:
 		return nil, fmt.Errorf("cnn: dropout rate %v is not in [0, 1)", cfg.Dropout)
+	case cfg.ClassNames != nil && len(cfg.ClassNames) != cfg.Classes:
+		return nil, fmt.Errorf("cnn: %d class names for %d classes", len(cfg.ClassNames), cfg.Classes)
 	}
 	rng := nn.NewRand(cfg.Seed)
 	name := names{}
@@ -204,6 +210,15 @@ func New(cfg Config) (*Model, error) {
 	m := nn.Sequential("sequential", nn.Input{Name: "input", Shape: cfg.Input},
 		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, cfg.Seed, layers...)
 	return &Model{Model: m, Config: cfg}, nil
+}
+
+// PredictImages returns the model's prediction for each image, which must
+// have the model's input shape.
+func (m *Model) PredictImages(im data.Images) ([]nn.ClassPrediction, error) {
+	if err := im.CheckShape(m.Config.Input); err != nil {
+		return nil, fmt.Errorf("cnn: %w", err)
+	}
+	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}}, 64)
 }
 
 // Save writes the model, its config and the epochs it was trained,

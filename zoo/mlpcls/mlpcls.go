@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -27,6 +28,15 @@ type Config struct {
 	Hidden []int `json:"hidden"`
 	// Classes is the width of the softmax output.
 	Classes int `json:"classes"`
+	// ClassNames names the classes, when known: the folders of an image
+	// folder, the labels of a CSV file's target (data.ReadCSV), so that a
+	// loaded model can say what it predicts.
+	ClassNames []string `json:"class_names,omitempty"`
+	// Schema and Scaler belong to a model trained on a table: its columns,
+	// and the standardization fitted on its training rows that
+	// PredictTable applies to new rows.
+	Schema *data.Schema         `json:"schema,omitempty"`
+	Scaler *data.StandardScaler `json:"scaler,omitempty"`
 	// Seed draws the initial weights.
 	Seed int64 `json:"seed"`
 	// SklearnWeights, when set, are the exact float64 weights of the iris
@@ -66,6 +76,12 @@ func New(cfg Config) (*Model, error) {
 		}
 		in *= d
 	}
+	if cfg.ClassNames != nil && len(cfg.ClassNames) != cfg.Classes {
+		return nil, fmt.Errorf("mlpcls: %d class names for %d classes", len(cfg.ClassNames), cfg.Classes)
+	}
+	if err := checkTable(cfg, in); err != nil {
+		return nil, err
+	}
 	rng := nn.NewRand(cfg.Seed)
 	// Keras names layers by kind and count: flatten, dense, dense_1, ...
 	layers := []nn.Applier{nn.NewFlatten("flatten")}
@@ -97,4 +113,55 @@ func (m *Model) Save(path string, epochs int) error {
 // Load reads a model saved by Save; it also returns the epochs trained.
 func Load(path string) (*Model, int, error) {
 	return nn.Load(path, Kind, build)
+}
+
+// checkTable checks the Schema and Scaler of a model of in inputs.
+func checkTable(cfg Config, in int) error {
+	if cfg.Schema != nil {
+		if err := cfg.Schema.Check(in); err != nil {
+			return fmt.Errorf("mlpcls: %w", err)
+		}
+	}
+	if s := cfg.Scaler; s != nil && (len(s.Mean) != in || len(s.Scale) != in) {
+		return fmt.Errorf("mlpcls: the scaler has %d means and %d scales for %d inputs", len(s.Mean), len(s.Scale), in)
+	}
+	return nil
+}
+
+// TableData turns a table into the model's input, standardized by the
+// Config's scaler if it has one, and its class indices as targets (none
+// for a table without them).
+func (m *Model) TableData(t data.Table) (nn.Data, error) {
+	if len(m.Config.Input) != 1 || t.NumFeatures() != m.Config.Input[0] {
+		return nn.Data{}, fmt.Errorf("mlpcls: the table has %d columns, the model takes input %v", t.NumFeatures(), m.Config.Input)
+	}
+	if m.Config.Scaler != nil {
+		x, err := m.Config.Scaler.Transform(t.X)
+		if err != nil {
+			return nn.Data{}, fmt.Errorf("mlpcls: %w", err)
+		}
+		t.X = x
+	}
+	return nn.Data{X: [][]float32{t.Flat32()}, Y: t.Targets32()}, nil
+}
+
+// PredictTable returns the model's prediction for each row of t, a table
+// of the model's Schema columns (data.ReadCSVRows reads one from a CSV
+// file), standardized by the Config's scaler as the training rows were.
+func (m *Model) PredictTable(t data.Table) ([]nn.ClassPrediction, error) {
+	d, err := m.TableData(t)
+	if err != nil {
+		return nil, err
+	}
+	return m.PredictProbabilities(d, 256)
+}
+
+// PredictImages returns the model's prediction for each image, which must
+// have the model's input shape: (height, width) for one channel, (height,
+// width, channels) otherwise.
+func (m *Model) PredictImages(im data.Images) ([]nn.ClassPrediction, error) {
+	if err := im.CheckShape(m.Config.Input); err != nil {
+		return nil, fmt.Errorf("mlpcls: %w", err)
+	}
+	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}}, 256)
 }

@@ -38,6 +38,10 @@ type Config struct {
 	// network, as scikit-learn's pipeline does. It is saved with the model so
 	// that a loaded model sees its inputs scaled as in training.
 	Scaler *data.StandardScaler `json:"scaler,omitempty"`
+	// Schema, for a model trained on a user's table, names its columns and
+	// target (data.ReadCSVRows reads new rows by it). Nil for California
+	// housing.
+	Schema *data.Schema `json:"schema,omitempty"`
 	// SklearnInit draws the biases like the weights, uniform in
 	// +-sqrt(6/(fanIn+fanOut)), as scikit-learn's MLP does; Keras starts
 	// them at zero.
@@ -84,6 +88,11 @@ func New(cfg Config) (*Model, error) {
 	}
 	if s := cfg.Scaler; s != nil && (len(s.Mean) != cfg.Features || len(s.Scale) != cfg.Features) {
 		return nil, fmt.Errorf("mlpreg: the scaler has %d means and %d scales for %d features", len(s.Mean), len(s.Scale), cfg.Features)
+	}
+	if cfg.Schema != nil {
+		if err := cfg.Schema.Check(cfg.Features); err != nil {
+			return nil, fmt.Errorf("mlpreg: %w", err)
+		}
 	}
 	rng := nn.NewRand(cfg.Seed)
 	var layers []nn.Applier
@@ -135,6 +144,17 @@ func (m *Model) Data(t data.Table) (nn.Data, error) {
 		t.X = x
 	}
 	return nn.Data{X: [][]float32{t.Flat32()}, Y: t.Targets32()}, nil
+}
+
+// PredictTable returns the model's prediction for each row of t, a table of
+// the model's columns (data.ReadCSVRows reads one from a CSV file by the
+// Config's Schema), scaled as the training rows were.
+func (m *Model) PredictTable(t data.Table) ([]float64, error) {
+	d, err := m.Data(t)
+	if err != nil {
+		return nil, err
+	}
+	return m.PredictValues(d, 256)
 }
 
 // Adapt sets the Normalization layer's mean and variance from the inputs of

@@ -43,6 +43,10 @@ type Config struct {
 	Deep []int `json:"deep"`
 	// Hidden lists the width of each hidden ReLU layer of the deep path.
 	Hidden []int `json:"hidden"`
+	// Schema, for a model trained on a user's table, names its columns and
+	// target (data.ReadCSVRows reads new rows by it). Nil for California
+	// housing.
+	Schema *data.Schema `json:"schema,omitempty"`
 	// Seed draws the initial weights.
 	Seed int64 `json:"seed"`
 }
@@ -94,6 +98,11 @@ func New(cfg Config) (*Model, error) {
 	for i, units := range cfg.Hidden {
 		if units <= 0 {
 			return nil, fmt.Errorf("widedeep: hidden layer %d has %d units", i+1, units)
+		}
+	}
+	if cfg.Schema != nil {
+		if err := cfg.Schema.Check(cfg.Features); err != nil {
+			return nil, fmt.Errorf("widedeep: %w", err)
 		}
 	}
 	rng := nn.NewRand(cfg.Seed)
@@ -188,6 +197,17 @@ func (m *Model) Data(t data.Table) (nn.Data, error) {
 	}
 	d.X = append(d.X, t.Columns(m.Config.Deep...).Flat32())
 	return d, nil
+}
+
+// PredictTable returns the model's prediction for each row of t, a table of
+// the model's columns (data.ReadCSVRows reads one from a CSV file by the
+// Config's Schema).
+func (m *Model) PredictTable(t data.Table) ([]float64, error) {
+	d, err := m.Data(t)
+	if err != nil {
+		return nil, err
+	}
+	return m.PredictValues(d, 256)
 }
 
 // Adapt sets each Normalization layer's mean and variance from its input in
