@@ -94,3 +94,18 @@ func (s *StandardScaler) Transform(X [][]float64) ([][]float64, error) {
 	}
 	return out, nil
 }
+
+// TransformTable returns t with its rows standardized (copies; t is left
+// unchanged). A nil scaler returns t as it is, for models that may or may
+// not have one.
+func (s *StandardScaler) TransformTable(t Table) (Table, error) {
+	if s == nil {
+		return t, nil
+	}
+	x, err := s.Transform(t.X)
+	if err != nil {
+		return Table{}, err
+	}
+	t.X = x
+	return t, nil
+}

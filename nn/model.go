@@ -453,13 +453,13 @@ func (m *Model) Predict(d Data, batch int) (out []float32, width int, err error)
 
 // PredictClasses is Predict followed by the index of each row's largest output.
 func (m *Model) PredictClasses(d Data, batch int) ([]int, error) {
-	out, w, err := m.Predict(d, batch)
+	preds, err := m.PredictProbabilities(d, batch)
 	if err != nil {
 		return nil, err
 	}
-	classes := make([]int, len(out)/w)
-	for i := range classes {
-		classes[i] = Argmax(out[i*w : (i+1)*w])
+	classes := make([]int, len(preds))
+	for i, p := range preds {
+		classes[i] = p.Class
 	}
 	return classes, nil
 }

@@ -53,11 +53,19 @@ func run(ctx context.Context, args []string) error {
 	blocks := fs.String("blocks", formatBlocks(def.Blocks), "convolution blocks, each followed by a 2x2 max pooling: FILTERSxREPETITIONS,... (or F+F+... for unequal convolutions)")
 	dense := fs.String("dense", formatInts(def.Dense), "hidden Dense layers' widths, comma-separated (empty for none)")
 	dropout := fs.Float64("dropout", def.Dropout, "dropout rate after each hidden Dense layer")
+	own := cli.AddOwnData(f, true)
 	if err := f.Parse(args); err != nil {
 		return err
 	}
 	if err := f.CheckDataset("fashion", "mnist"); err != nil {
 		return err
+	}
+	ownData, err := own.Given(f)
+	if err != nil {
+		return err
+	}
+	if own.CSV != "" {
+		return fmt.Errorf("-csv %s: the CNN trains on images: give -images DIR", own.CSV)
 	}
 	if *evalLimit < 0 {
 		return fmt.Errorf("-eval-limit %d: must be 0 (all) or more", *evalLimit)
@@ -66,7 +74,6 @@ func run(ctx context.Context, args []string) error {
 		return fmt.Errorf("-estimate %d: must be 0 (skip) or more", *estimate)
 	}
 	cfg := def
-	var err error
 	if cfg.FirstFilters, cfg.FirstKernel, err = parsePair(*first); err != nil {
 		return fmt.Errorf("-first %q: %w", *first, err)
 	}
@@ -108,22 +115,41 @@ func run(ctx context.Context, args []string) error {
 	if err := cli.PrepareOut(f.Out); err != nil {
 		return err
 	}
-	ds, err := cli.LoadImages(f, *download)
+	var ds *cli.ClassData
+	if ownData {
+		ds, _, err = own.LoadClasses(f, nil)
+	} else {
+		ds, err = cli.LoadImages(f, *download)
+	}
 	if err != nil {
 		return err
 	}
 	ds.LimitEval(*evalLimit)
-	fmt.Printf("%s: %d training, %d validation, %d test images (%s)\n",
-		ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
+	if !ownData {
+		fmt.Printf("%s: %d training, %d validation, %d test images (%s)\n",
+			ds.Name, len(ds.TrainY), len(ds.ValidY), len(ds.TestY), ds.From)
+	}
 
 	if model == nil {
 		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
+		if ownData {
+			cfg.ClassNames = ds.Classes
+		}
 		if model, err = cnn.New(cfg); err != nil {
 			return err
 		}
-	} else if !slices.Equal(model.Config.Input, ds.Input) || model.Config.Classes != len(ds.Classes) {
-		return fmt.Errorf("-load %s: the model takes %v images in %d classes, -dataset %s has %v in %d",
-			f.Load, model.Config.Input, model.Config.Classes, f.Dataset, ds.Input, len(ds.Classes))
+	} else if ownData {
+		if err := own.CheckLoaded(f.Load, model.Config.ClassNames, ds.Classes, nil, nil); err != nil {
+			return err
+		}
+	}
+	if !slices.Equal(model.Config.Input, ds.Input) || model.Config.Classes != len(ds.Classes) {
+		what := "-dataset " + f.Dataset
+		if ownData {
+			what = own.Name()
+		}
+		return fmt.Errorf("-load %s: the model takes %v images in %d classes, %s has %v in %d",
+			f.Load, model.Config.Input, model.Config.Classes, what, ds.Input, len(ds.Classes))
 	}
 	summary, err := model.Summary()
 	if err != nil {

@@ -135,12 +135,9 @@ func (m *Model) TableData(t data.Table) (nn.Data, error) {
 	if len(m.Config.Input) != 1 || t.NumFeatures() != m.Config.Input[0] {
 		return nn.Data{}, fmt.Errorf("mlpcls: the table has %d columns, the model takes input %v", t.NumFeatures(), m.Config.Input)
 	}
-	if m.Config.Scaler != nil {
-		x, err := m.Config.Scaler.Transform(t.X)
-		if err != nil {
-			return nn.Data{}, fmt.Errorf("mlpcls: %w", err)
-		}
-		t.X = x
+	t, err := m.Config.Scaler.TransformTable(t)
+	if err != nil {
+		return nn.Data{}, fmt.Errorf("mlpcls: %w", err)
 	}
 	return nn.Data{X: [][]float32{t.Flat32()}, Y: t.Targets32()}, nil
 }

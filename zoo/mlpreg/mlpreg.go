@@ -136,12 +136,9 @@ func (m *Model) Data(t data.Table) (nn.Data, error) {
 	if t.NumFeatures() != m.Config.Features {
 		return nn.Data{}, fmt.Errorf("mlpreg: the table has %d features, the model takes %d", t.NumFeatures(), m.Config.Features)
 	}
-	if m.Config.Scaler != nil {
-		x, err := m.Config.Scaler.Transform(t.X)
-		if err != nil {
-			return nn.Data{}, fmt.Errorf("mlpreg: %w", err)
-		}
-		t.X = x
+	t, err := m.Config.Scaler.TransformTable(t)
+	if err != nil {
+		return nn.Data{}, fmt.Errorf("mlpreg: %w", err)
 	}
 	return nn.Data{X: [][]float32{t.Flat32()}, Y: t.Targets32()}, nil
 }
