@@ -132,9 +132,8 @@ func run(ctx context.Context, args []string) error {
 
 	if model == nil {
 		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
-		if ownData {
-			cfg.ClassNames = ds.Classes
-		}
+		// Saved with the model, so that predict names what it sees.
+		cfg.ClassNames = ds.Classes
 		if model, err = cnn.New(cfg); err != nil {
 			return err
 		}

@@ -114,9 +114,8 @@ func run(ctx context.Context, args []string) error {
 			cfg = mlpcls.IrisConfig()
 		}
 		cfg.Input, cfg.Classes, cfg.Seed = ds.Input, len(ds.Classes), f.Seed
-		if ownData {
-			cfg.ClassNames = ds.Classes
-		}
+		// Saved with the model, so that predict names what it sees.
+		cfg.ClassNames = ds.Classes
 		if table != nil {
 			cfg.Schema, cfg.Scaler = table.Schema, table.Scaler
 		}
