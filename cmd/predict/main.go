@@ -17,8 +17,8 @@
 package main
 
 import (
-	"context"
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -39,7 +39,9 @@ import (
 	"github.com/gozoo/gozoo/zoo/widedeep"
 )
 
-func main() { cli.Main("predict", func(ctx context.Context, args []string) error { return run(ctx, args, os.Stdin, os.Stdout) }) }
+func main() {
+	cli.Main("predict", func(ctx context.Context, args []string) error { return run(ctx, args, os.Stdin, os.Stdout) })
+}
 
 // predictor is a loaded model, ready for the files of the command line.
 type predictor struct {
