@@ -63,6 +63,9 @@ func NotebookSplits(t Table) (train, valid, test Table, err error) {
 // train_test_split(XTrainFull, yTrainFull, random_state=42), each keeping a
 // quarter for its second part.
 func NotebookSplitIndices(n int) (train, valid, test []int, err error) {
+	if n < 3 {
+		return nil, nil, nil, fmt.Errorf("%d rows are too few for training, validation and test rows: want 3 or more", n)
+	}
 	fullIdx, testIdx, err := TrainTestSplit(n, 0.25, 42)
 	if err != nil {
 		return nil, nil, nil, err
