@@ -1,8 +1,7 @@
 package data
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/gozoo/gozoo/internal/atomicfile"
 )
 
 // EnvData names the environment variable that points at a folder of
@@ -243,7 +240,7 @@ func (s *idxSet) download(q idxSearch) error {
 			if q.log != nil {
 				fmt.Fprintf(q.log, "downloading %s to %s\n", u, q.cacheDir)
 			}
-			if err := idxFetch(client, u, filepath.Join(q.cacheDir, f.name), f.sha256); err != nil {
+			if err := idxFetch(client, u, filepath.Join(q.cacheDir, f.name), f.sha256, q.log); err != nil {
 				errs = append(errs, err.Error())
 				continue
 			}
@@ -257,44 +254,22 @@ func (s *idxSet) download(q idxSearch) error {
 	return nil
 }
 
-// idxFetch downloads u to path through a temporary file in the same folder
-// that is renamed into place only once its SHA-256 matches: a failed or
-// tampered download leaves nothing behind.
-func idxFetch(client *http.Client, u, path, sum string) error {
-	resp, err := client.Get(u)
-	if err != nil {
-		return err
+// idxFetch downloads u to path as GetFile does, with a progress line when
+// the log is a terminal.
+func idxFetch(client *http.Client, u, path, sum string, log io.Writer) error {
+	var progress io.Writer
+	if f, ok := log.(*os.File); ok && isTerminal(f) {
+		progress = f
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", u, resp.Status)
-	}
-	err = atomicfile.Write(path, func(w io.Writer) error {
-		h := sha256.New()
-		m, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(resp.Body, idxMaxDownload+1))
-		if err != nil {
-			return err
-		}
-		if m > idxMaxDownload {
-			return fmt.Errorf("larger than %d bytes", idxMaxDownload)
-		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != sum {
-			return fmt.Errorf("SHA-256 is %s, want %s", got, sum)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("GET %s: %w", u, err)
-	}
-	return nil
+	return getFile(context.Background(), client, u, sum, path, idxMaxDownload, progress)
 }
 
-// idxDefaultClient gives up on a silent server instead of hanging forever,
-// which http.DefaultClient would do.
+// idxDefaultClient is GetFile's client with an overall time limit, as the
+// dataset loaders take no context.
 func idxDefaultClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.ResponseHeaderTimeout = time.Minute
-	return &http.Client{Transport: tr, Timeout: 30 * time.Minute}
+	c := defaultClient()
+	c.Timeout = 30 * time.Minute
+	return c
 }
 
 // idxUniqueDirs cleans the folders and drops repeats, keeping the first.
