@@ -2,9 +2,9 @@ package mlpreg_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gozoo/gozoo/data"
-
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
 
@@ -45,4 +45,29 @@ func ExampleNewSklearn() {
 	}
 	fmt.Println(len(s.TrainX), s.Model.Units, s.Model.CountParams())
 	// Output: 11610 [8 50 50 50 1] 5601
+}
+
+// A model trained on a CSV file saves its columns: new rows are read by
+// them, in any column order, then predicted. (This model is untrained.)
+func ExampleModel_PredictTable() {
+	cfg := mlpreg.KerasConfig()
+	cfg.Features = 2
+	cfg.Schema = &data.Schema{Columns: []string{"rooms", "age"}, Target: "price"}
+	m, err := mlpreg.New(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rows, err := data.ReadCSVRows(strings.NewReader("age,rooms\n30,4\n12,6\n"), "new.csv", m.Config.Schema)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	values, err := m.PredictTable(rows)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(values), "predictions")
+	// Output: 2 predictions
 }
