@@ -74,9 +74,9 @@ const spikeFactor = 2
 // curvesLayout is what learningCurves decided, for the tests.
 type curvesLayout struct {
 	ylim [2]float64
-	// marks and clipped count each series' markers and its points drawn
-	// on the frame's edge because they lie outside ylim.
-	marks, clipped map[string]int
+	// marks counts each series' markers, clipped its points outside ylim,
+	// edge the triangles that mark them on the frame's edge.
+	marks, clipped, edge map[string]int
 }
 
 // autoLimits returns the y range of the series' finite values: the data's
@@ -136,7 +136,7 @@ func LearningCurves(path, title string, series []Series, ylim [2]float64) error 
 }
 
 func learningCurves(title string, series []Series, ylim [2]float64) (*plot.Plot, curvesLayout, error) {
-	lay := curvesLayout{marks: map[string]int{}, clipped: map[string]int{}}
+	lay := curvesLayout{marks: map[string]int{}, clipped: map[string]int{}, edge: map[string]int{}}
 	if len(series) == 0 {
 		return nil, lay, errors.New("no series")
 	}
@@ -187,6 +187,7 @@ func learningCurves(title string, series []Series, ylim [2]float64) (*plot.Plot,
 			return nil
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
+		clipped := 0
 		for e, v := range s.Values {
 			if !finite(v) {
 				if err := flush(); err != nil {
@@ -197,10 +198,19 @@ func learningCurves(title string, series []Series, ylim [2]float64) (*plot.Plot,
 			pt := plotter.XY{X: float64(e), Y: v}
 			run = append(run, pt)
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
-			if v < ylim[0] || v > ylim[1] {
-				pt.Y = math.Max(ylim[0], math.Min(ylim[1], v))
-				edge = append(edge, pt)
-			} else if e%every == 0 || e == len(s.Values)-1 {
+			thinned := e%every == 0 || e == len(s.Values)-1
+			if out := func(i int) bool {
+				return i >= 0 && i < len(s.Values) && (s.Values[i] < ylim[0] || s.Values[i] > ylim[1])
+			}; out(e) {
+				clipped++
+				// A run of points off the chart is marked at its ends and
+				// where markers go: a long run would be one smear of
+				// triangles, and a one-epoch spike must keep its mark.
+				if thinned || !out(e-1) || !out(e+1) {
+					pt.Y = math.Max(ylim[0], math.Min(ylim[1], v))
+					edge = append(edge, pt)
+				}
+			} else if thinned {
 				marks = append(marks, pt)
 			}
 		}
@@ -237,7 +247,7 @@ func learningCurves(title string, series []Series, ylim [2]float64) (*plot.Plot,
 					return nil, lay, fmt.Errorf("series %q: %w", s.Name, err)
 				}
 			}
-			lay.clipped[name] = len(edge)
+			lay.clipped[name], lay.edge[name] = clipped, len(edge)
 			switch {
 			case len(up) > 0 && len(down) > 0:
 				name += fmt.Sprintf(" (off the chart: %.3g to %.3g)", lo, hi)

@@ -71,3 +71,21 @@ func TestCurvesOffTheChart(t *testing.T) {
 	}
 	readPNG(t, p)
 }
+
+// TestLongClippedRun: Iris's loss stays above 1 for its first 280 epochs
+// of 950; its triangles on the edge were one solid band. A run off the
+// chart is marked at its ends and at the thinned markers' epochs.
+func TestLongClippedRun(t *testing.T) {
+	loss := make([]float64, 950)
+	for i := range loss {
+		loss[i] = 1.35 - float64(i)/800
+	}
+	_, lay, err := learningCurves("t", []Series{{"loss", loss}}, [2]float64{0, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	every := markEvery(950)
+	if lay.clipped["loss"] != 280 || lay.edge["loss"] > 280/every+3 || lay.edge["loss"] < 2 {
+		t.Errorf("%d points clipped, %d triangles; want 280 and at most %d", lay.clipped["loss"], lay.edge["loss"], 280/every+3)
+	}
+}

@@ -156,7 +156,7 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 		if v, ok := hist.Metrics["val_accuracy"]; ok {
 			series = append(series, plotting.Series{Name: "val_accuracy", Values: v})
 		}
-		if err := plotting.LearningCurves(p, title, series, [2]float64{0, 1}); err != nil {
+		if err := plotting.LearningCurves(p, title, series, classifierYLim(series)); err != nil {
 			return err
 		}
 		files = append(files, p)
@@ -227,4 +227,18 @@ func PlotTitle(title, dataset, model string) string {
 		model = w
 	}
 	return title + " " + model
+}
+
+// classifierYLim is the notebook's y range, 0 to 1, while every value
+// fits in it; a loss above 1 (Iris's first epochs, a diverging run) lets
+// the range follow the data instead of leaving it off the chart.
+func classifierYLim(series []plotting.Series) [2]float64 {
+	for _, s := range series {
+		for _, v := range s.Values {
+			if v > 1 && !math.IsInf(v, 0) {
+				return [2]float64{}
+			}
+		}
+	}
+	return [2]float64{0, 1}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gozoo/gozoo/plotting"
 )
 
 func TestFinish(t *testing.T) {
@@ -47,5 +49,16 @@ func TestPlotTitle(t *testing.T) {
 		if got := PlotTitle(c.title, c.dataset, c.model); got != c.want {
 			t.Errorf("PlotTitle(%q, %q, %q) = %q, want %q", c.title, c.dataset, c.model, got, c.want)
 		}
+	}
+}
+
+func TestClassifierYLim(t *testing.T) {
+	fits := []plotting.Series{{Name: "loss", Values: []float64{0.9, 0.5}}, {Name: "accuracy", Values: []float64{0.6, 1}}}
+	if got := classifierYLim(fits); got != [2]float64{0, 1} {
+		t.Errorf("values in [0, 1]: %v, want the notebook's [0 1]", got)
+	}
+	iris := []plotting.Series{{Name: "loss", Values: []float64{1.35, 0.5}}}
+	if got := classifierYLim(iris); got != [2]float64{} {
+		t.Errorf("a loss of 1.35: %v, want automatic limits", got)
 	}
 }
