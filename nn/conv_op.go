@@ -637,9 +637,15 @@ func (op biasGradOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, er
 	return prealloc, nil
 }
 
+// sumRowsPart is the most rows*cols values one partial sum of sumRows
+// covers.
+const sumRowsPart = 1 << 16
+
 // sumRows sets db to the column sums of the (rows, cols) matrix dy: row by
 // row with gonum's assembly axpy, and for a convolution's many rows in
-// GOMAXPROCS parts added up at the end.
+// parts summed side by side and added up at the end. The parts are cut by
+// the matrix's size alone, never by GOMAXPROCS: a float sum depends on its
+// order, and the weights must not depend on the core count.
 func sumRows(db, dy []float32, rows, cols int) {
 	add := func(dst []float32, lo, hi int) {
 		clear(dst)
@@ -647,13 +653,19 @@ func sumRows(db, dy []float32, rows, cols int) {
 			vec.Saxpy(cols, 1, dy[r*cols:(r+1)*cols], 1, dst, 1)
 		}
 	}
-	parts := min(maxProcs(), rows*cols/(1<<16))
+	parts := min(rows, rows*cols/sumRowsPart)
 	if parts <= 1 {
 		add(db, 0, rows)
 		return
 	}
 	partial := make([]float32, parts*cols)
-	parallelRanges(rows, parts, func(p, lo, hi int) { add(partial[p*cols:(p+1)*cols], lo, hi) })
+	per := (rows + parts - 1) / parts
+	parts = (rows + per - 1) / per // parallelRanges's own count for that size
+	parallelRanges(parts, maxProcs(), func(_, plo, phi int) {
+		for p := plo; p < phi; p++ {
+			add(partial[p*cols:(p+1)*cols], p*per, min((p+1)*per, rows))
+		}
+	})
 	copy(db, partial[:cols])
 	for p := 1; p < parts; p++ {
 		vec.Saxpy(cols, 1, partial[p*cols:(p+1)*cols], 1, db, 1)

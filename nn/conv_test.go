@@ -648,8 +648,8 @@ func ExampleNewConv2D() {
 	// biases: [32]
 }
 
-// TestSumRows checks the bias gradient's column sums, split between
-// goroutines for many rows and not for few.
+// TestSumRows checks the bias gradient's column sums, summed in parts for
+// many rows and not for few.
 func TestSumRows(t *testing.T) {
 	for _, rows := range []int{1, 3, 5000} {
 		cols := 37

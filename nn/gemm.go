@@ -73,15 +73,28 @@ func (g gemmCall) split(parts int) []gemmCall {
 	return out
 }
 
-// sgemm runs one product, split over the cores when it is large.
-func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	g := gemmCall{tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
-	workers := maxProcs()
-	if workers <= 1 || m*n*k < gemmSplitMin || max(m, n) < 2*workers {
-		g.run()
-		return
+// gemmMaxParts and gemmMinSide bound the pieces a large product is cut
+// into: at most gemmMaxParts, each at least gemmMinSide rows or columns of C.
+const (
+	gemmMaxParts = 8
+	gemmMinSide  = 32
+)
+
+// pieces cuts a product into pieces for runGemms. How many depends on its
+// shape alone, never on GOMAXPROCS: gonum's Sgemm sums a piece's dot
+// products whole or in blocks of 64 depending on the piece's size, so a
+// count that followed the cores would make the weights follow them too.
+func (g gemmCall) pieces() []gemmCall {
+	parts := min(gemmMaxParts, max(g.m, g.n)/gemmMinSide)
+	if g.m*g.n*g.k < gemmSplitMin || parts <= 1 {
+		return []gemmCall{g}
 	}
-	runGemms(g.split(workers))
+	return g.split(parts)
+}
+
+// sgemm runs one product, its pieces on the cores when it is large.
+func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	runGemms(gemmCall{tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}.pieces())
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }

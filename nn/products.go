@@ -79,11 +79,7 @@ func RunProducts(ps []Product, a, b, c [][]float32) {
 		if p.TransB {
 			g.tB, g.ldb = blas.Trans, p.K
 		}
-		if p.MACs() >= gemmSplitMin {
-			calls = append(calls, g.split(maxProcs())...)
-		} else {
-			calls = append(calls, g)
-		}
+		calls = append(calls, g.pieces()...)
 	}
 	runGemms(calls)
 }
