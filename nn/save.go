@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -55,6 +54,11 @@ func (m *Model) Save(path, kind string, config any, epochs int) error {
 	for _, p := range m.Params() {
 		f.Params = append(f.Params, SavedParam{Name: p.Name, Shape: p.Shape(), Trainable: p.Trainable, Values: p.Data()})
 	}
+	return f.Write(path)
+}
+
+// Write writes f to path in the model file format, atomically.
+func (f *ModelFile) Write(path string) error {
 	return atomicfile.Write(path, f.encode)
 }
 
@@ -92,67 +96,199 @@ func (f *ModelFile) encode(w io.Writer) error {
 	return binary.Write(w, binary.LittleEndian, crc.Sum32())
 }
 
+// MaxParams is the most parameter values a model may have, 32 Mi (128 MiB
+// of float32, 24 times the notebook's CNN): every zoo model's constructor
+// refuses a config over it before allocating anything, and ReadFile refuses
+// a file whose header claims more.
+const MaxParams = 1 << 25
+
+// MaxEpochs is the most epochs a model file may record, and a command may
+// be asked to train.
+const MaxEpochs = 1_000_000
+
+// maxHeader bounds a model file's JSON header: names, shapes and config of
+// a model of up to MaxParams values fit in far less.
+const maxHeader = 1 << 20
+
+// maxFileSize is the largest well-formed model file: magic, header length,
+// header, MaxParams values and the checksum.
+const maxFileSize = int64(len(fileMagic)) + 4 + maxHeader + 4*MaxParams + 4
+
+var errChecksum = errors.New("corrupt model file (checksum mismatch: truncated or altered)")
+
 // ReadFile reads a model file, checking its magic, its header and its
-// checksum. Errors name the file.
+// checksum. It reads no more than the header says the file holds, and
+// allocates nothing sized by the file before checking it: a regular file's
+// size and checksum are checked in a first pass with a small buffer, before
+// the weights are read in a second one. Errors name the file.
 func ReadFile(path string) (*ModelFile, error) {
-	b, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := decode(b)
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a folder, not a model file", path)
+	}
+	size := int64(-1)
+	if st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	f, err := readModel(fh, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, nil
 }
 
-func decode(b []byte) (*ModelFile, error) {
-	if len(b) > 0 && len(b) < len(fileMagic) && strings.HasPrefix(fileMagic, string(b)) {
+// readModel reads a model file from r. With size >= 0, r is also an
+// io.Seeker over a file of that many bytes, whose checksum is checked
+// before anything is decoded; with size < 0 (a pipe) the values are
+// read as they come, growing with what arrives, and the checksum checked
+// at the end.
+func readModel(r io.Reader, size int64) (*ModelFile, error) {
+	magic := make([]byte, len(fileMagic))
+	n, err := io.ReadFull(r, magic)
+	switch {
+	case n == len(magic) && string(magic) == fileMagic:
+	case n > 0 && n < len(magic) && strings.HasPrefix(fileMagic, string(magic[:n])):
 		return nil, errors.New("truncated model file")
-	}
-	if !bytes.HasPrefix(b, []byte(fileMagic)) {
+	case err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, err
+	default:
 		return nil, ErrNotModel
 	}
-	if len(b) < len(fileMagic)+8 {
+	if size >= 0 {
+		if err := checkSum(r, size); err != nil {
+			return nil, err
+		}
+	}
+	crc := crc32.NewIEEE()
+	crc.Write(magic)
+	f, err := decodeBody(io.TeeReader(r, crc), size)
+	if err != nil {
+		return nil, err
+	}
+	var sum [4]byte
+	if _, err := io.ReadFull(r, sum[:]); err != nil {
+		return nil, errChecksum
+	}
+	if crc.Sum32() != binary.LittleEndian.Uint32(sum[:]) {
+		return nil, errChecksum
+	}
+	if n, _ := io.ReadFull(r, sum[:1]); n != 0 {
+		return nil, errChecksum
+	}
+	return f, nil
+}
+
+// checkSum checks the size and the checksum of a regular model file of
+// size bytes, r being just past its magic, through a small buffer, and
+// seeks back there.
+func checkSum(r io.Reader, size int64) error {
+	s, ok := r.(io.Seeker)
+	if !ok {
+		return errors.New("model file: not seekable")
+	}
+	m := int64(len(fileMagic))
+	switch {
+	case size < m+8:
+		return errors.New("truncated model file")
+	case size > maxFileSize:
+		return fmt.Errorf("corrupt model file: %d bytes, more than a model of %d parameters takes", size, MaxParams)
+	}
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(fileMagic))
+	if _, err := io.CopyN(crc, r, size-m-4); err != nil {
+		return errChecksum
+	}
+	var sum [4]byte
+	if _, err := io.ReadFull(r, sum[:]); err != nil {
+		return errChecksum
+	}
+	if crc.Sum32() != binary.LittleEndian.Uint32(sum[:]) {
+		return errChecksum
+	}
+	_, err := s.Seek(m, io.SeekStart)
+	return err
+}
+
+// decodeBody reads the header length, the header and the values after the
+// magic, checking every size the header gives against the limits, and
+// against the file's size when known (>= 0), before reading what it sizes.
+func decodeBody(r io.Reader, size int64) (*ModelFile, error) {
+	var lb [4]byte
+	if _, err := io.ReadFull(r, lb[:]); err != nil {
 		return nil, errors.New("truncated model file")
 	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return nil, errors.New("corrupt model file (checksum mismatch: truncated or altered)")
-	}
-	rest := body[len(fileMagic):]
-	n := binary.LittleEndian.Uint32(rest)
-	rest = rest[4:]
-	if uint64(n) > uint64(len(rest)) {
+	n := binary.LittleEndian.Uint32(lb[:])
+	if n > maxHeader {
 		return nil, errors.New("corrupt model file (header length)")
 	}
+	head := make([]byte, n)
+	if _, err := io.ReadFull(r, head); err != nil {
+		return nil, errChecksum
+	}
 	var f ModelFile
-	if err := json.Unmarshal(rest[:n], &f); err != nil {
+	if err := json.Unmarshal(head, &f); err != nil {
 		return nil, fmt.Errorf("corrupt model file header: %w", err)
 	}
-	rest = rest[n:]
-	for i := range f.Params {
-		p := &f.Params[i]
+	if f.Epochs < 0 || f.Epochs > MaxEpochs {
+		return nil, fmt.Errorf("corrupt model file: %d epochs (want 0 to %d)", f.Epochs, MaxEpochs)
+	}
+	total := 0
+	for _, p := range f.Params {
 		size := 1
 		for _, d := range p.Shape {
-			if d <= 0 || size > math.MaxInt32/d {
+			if d <= 0 || size > MaxParams/d {
 				return nil, fmt.Errorf("corrupt model file: parameter %s has shape %v", p.Name, p.Shape)
 			}
 			size *= d
 		}
-		if len(rest) < 4*size {
-			return nil, fmt.Errorf("corrupt model file: parameter %s is cut short", p.Name)
+		if total += size; total > MaxParams {
+			return nil, fmt.Errorf("corrupt model file: more than %d parameters", MaxParams)
 		}
-		p.Values = make([]float32, size)
-		for j := range p.Values {
-			p.Values[j] = math.Float32frombits(binary.LittleEndian.Uint32(rest[4*j:]))
-		}
-		rest = rest[4*size:]
 	}
-	if len(rest) != 0 {
-		return nil, fmt.Errorf("corrupt model file: %d bytes after the weights", len(rest))
+	if rest := size - int64(len(fileMagic)) - 4 - int64(n) - 4; size >= 0 && rest != 4*int64(total) {
+		return nil, fmt.Errorf("corrupt model file: its header lists %d values, it holds %d bytes of them", total, rest)
+	}
+	buf := make([]byte, 0, 1<<16)
+	for i := range f.Params {
+		p := &f.Params[i]
+		want := 1
+		for _, d := range p.Shape {
+			want *= d
+		}
+		// Grown as the values arrive, so that a header claiming more than
+		// a pipe delivers costs no more than what it delivered.
+		p.Values = make([]float32, 0, min(want, 1<<16))
+		if size >= 0 { // checked against the file's size above
+			p.Values = make([]float32, 0, want)
+		}
+		for len(p.Values) < want {
+			chunk := buf[:4*min(want-len(p.Values), cap(buf)/4)]
+			if _, err := io.ReadFull(r, chunk); err != nil {
+				return nil, errChecksum
+			}
+			for j := 0; j < len(chunk); j += 4 {
+				p.Values = append(p.Values, math.Float32frombits(binary.LittleEndian.Uint32(chunk[j:])))
+			}
+		}
 	}
 	return &f, nil
+}
+
+// NumValues is the number of parameter values the file holds.
+func (f *ModelFile) NumValues() int {
+	n := 0
+	for _, p := range f.Params {
+		n += len(p.Values)
+	}
+	return n
 }
 
 // DecodeConfig checks that the file holds a model of the given kind and
@@ -198,8 +334,16 @@ type Refresher interface {
 	Refresh()
 }
 
+// ParamCounter is a model config that counts the parameters it builds
+// without building them, and checks its sizes against the limits
+// (MaxParams among them). Load asks a config that is one before building
+// it, so that a file cannot make a model larger than the weights it holds.
+type ParamCounter interface {
+	ParamCount() (int, error)
+}
+
 // Load reads a model file of the given kind: it decodes the saved
-// configuration, rebuilds the model from it with build (which returns the
+// configuration, checks its size when it is a ParamCounter, rebuilds the model from it with build (which returns the
 // zoo model and its nn.Model), and restores the weights. It also returns the
 // epochs the model had been trained. Errors name the file.
 func Load[C, M any](path, kind string, build func(C) (M, *Model, error)) (M, int, error) {
@@ -211,6 +355,15 @@ func Load[C, M any](path, kind string, build func(C) (M, *Model, error)) (M, int
 	var cfg C
 	if err := f.DecodeConfig(kind, &cfg); err != nil {
 		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if c, ok := any(cfg).(ParamCounter); ok {
+		n, err := c.ParamCount()
+		if err != nil {
+			return zero, 0, fmt.Errorf("%s: model config: %w", path, err)
+		}
+		if n != f.NumValues() {
+			return zero, 0, fmt.Errorf("%s: its config builds %d parameters, it holds %d", path, n, f.NumValues())
+		}
 	}
 	m, net, err := build(cfg)
 	if err != nil {

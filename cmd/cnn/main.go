@@ -86,6 +86,11 @@ func run(ctx context.Context, args []string) error {
 	if cfg.Dropout = *dropout; !(cfg.Dropout >= 0 && cfg.Dropout < 1) {
 		return fmt.Errorf("-dropout %v: must be in [0, 1)", cfg.Dropout)
 	}
+	// Check the architecture's size now, before any data is read: both
+	// datasets are 28x28 images in 10 classes.
+	if _, err := cfg.ParamCount(); err != nil {
+		return fmt.Errorf("-first %s -blocks %s -dense %s: %w", *first, *blocks, *dense, err)
+	}
 	if !f.IsSet("out") && f.Dataset != "fashion" {
 		f.Out = filepath.Join("out", "cnn-"+f.Dataset)
 	}
@@ -328,6 +333,9 @@ func parseBlocks(s string) ([][]int, error) {
 			filters, reps, err := parsePair(item)
 			if err != nil {
 				return nil, fmt.Errorf("block %q: want FILTERSxREPETITIONS, like 128x2", item)
+			}
+			if reps > cnn.MaxConvolutions {
+				return nil, fmt.Errorf("block %q: more than %d convolutions", item, cnn.MaxConvolutions)
 			}
 			for range reps {
 				block = append(block, filters)

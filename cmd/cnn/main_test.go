@@ -109,6 +109,12 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 		{Args: []string{"-blocks", "128+0"}, Want: []string{"-blocks"}},
 		{Args: []string{"-dense", "128,-4"}, Want: []string{"-dense"}},
 		{Args: []string{"-dropout", "1"}, Want: []string{"-dropout"}},
+		// Sizes past the limits, refused before any data is read (no
+		// -data: these would otherwise load Fashion-MNIST).
+		{Args: []string{"-blocks", "1000000000x1"}, Want: []string{"-blocks", "values per image"}},
+		{Args: []string{"-blocks", "8x1000000000"}, Want: []string{"-blocks", "convolutions"}},
+		{Args: []string{"-first", "100000x7"}, Want: []string{"-first", "values per image"}},
+		{Args: []string{"-dense", "100000000"}, Want: []string{"-dense", "parameters"}},
 		{Args: []string{"-data", filepath.Join(dir, "nothing")}, Want: []string{"-data"}},
 		{Args: []string{"-data", corrupt, "-out", filepath.Join(dir, "o1")}, Want: []string{"magic"}},
 		{Args: []string{"-out", filepath.Join(blocker, "sub")}, Want: []string{"-out"}},

@@ -2,9 +2,14 @@
 package zootest
 
 import (
+	"encoding/json"
+	"maps"
+	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/nn"
 )
 
 // California is the notebook's California housing training split cut into a
@@ -31,4 +36,50 @@ func California(t testing.TB, n int) (train, valid data.Table) {
 		return idx
 	}
 	return full.Subset(rows(0, n)), full.Subset(rows(n, n+1000))
+}
+
+// LoadRefusesConfig rewrites the config of the model file at path with the
+// fields of edit, keeping its weights and giving it a valid checksum, as a
+// hostile user could, and checks that load refuses it with an error while
+// allocating less than 16 MiB: the config's size must be checked against
+// the weights before a model is built.
+func LoadRefusesConfig(t testing.TB, path string, load func(string) error, edit map[string]any) {
+	t.Helper()
+	f, err := nn.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal(f.Config, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(cfg, edit)
+	if f.Config, err = json.Marshal(cfg); err != nil {
+		t.Fatal(err)
+	}
+	crafted := filepath.Join(t.TempDir(), "crafted.gozoo")
+	if err := f.Write(crafted); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err = load(crafted)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Errorf("config %v: loaded", edit)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("config %v: %d MiB allocated before refusing it (%v)", edit, got>>20, err)
+	}
+}
+
+// SameParamCount checks that a config's ParamCount is the parameter count
+// of the model built from it.
+func SameParamCount(t testing.TB, cfg nn.ParamCounter, m *nn.Model) {
+	t.Helper()
+	n, err := cfg.ParamCount()
+	tr, nt := m.CountParams()
+	if err != nil || n != tr+nt {
+		t.Errorf("%+v: ParamCount %d (%v), the model has %d", cfg, n, err, tr+nt)
+	}
 }

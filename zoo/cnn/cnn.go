@@ -22,6 +22,7 @@ package cnn
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
@@ -121,26 +122,118 @@ func (cfg Config) imageShape() ([]int, error) {
 	return in, nil
 }
 
+// MaxLayerValues is the most values one image may have at any layer's
+// output (16 MiB of float32; the notebook's largest is 28x28x64 = 50,176):
+// training keeps every layer's output for a batch, so this bounds the memory
+// a config can ask for beside its weights (nn.MaxParams).
+const MaxLayerValues = 1 << 22
+
+// MaxConvolutions is the most convolutions a model may have (the notebook's
+// has 5), and MaxDense the most hidden Dense layers: each is nodes of a
+// Gorgonia graph built for every batch size, so a config with thousands
+// would take minutes to build before failing on memory.
+const (
+	MaxConvolutions = 100
+	MaxDense        = 100
+)
+
+// ParamCount is the number of parameters New builds from c, counted without
+// building anything. It follows the image through the layers and returns
+// an error for a size of zero or less, an image pooled down to nothing, a
+// layer output of more than MaxLayerValues values per image, or a model of
+// more than nn.MaxParams parameters.
+func (c Config) ParamCount() (int, error) {
+	shape, err := c.imageShape()
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case c.FirstFilters <= 0 || c.FirstKernel <= 0:
+		return 0, fmt.Errorf("cnn: first convolution of %d filters of side %d: both must be positive", c.FirstFilters, c.FirstKernel)
+	case len(c.Blocks) > 0 && c.Kernel <= 0:
+		return 0, fmt.Errorf("cnn: kernel side %d must be positive", c.Kernel)
+	case c.Classes < 2:
+		return 0, errors.New("cnn: need at least two classes")
+	case c.Dropout < 0 || c.Dropout >= 1:
+		return 0, fmt.Errorf("cnn: dropout rate %v is not in [0, 1)", c.Dropout)
+	case c.ClassNames != nil && len(c.ClassNames) != c.Classes:
+		return 0, fmt.Errorf("cnn: %d class names for %d classes", len(c.ClassNames), c.Classes)
+	case len(c.Dense) > MaxDense:
+		return 0, fmt.Errorf("cnn: %d hidden Dense layers, more than %d", len(c.Dense), MaxDense)
+	}
+	convs := 1
+	for _, b := range c.Blocks {
+		if convs += len(b); convs > MaxConvolutions {
+			return 0, fmt.Errorf("cnn: more than %d convolutions", MaxConvolutions)
+		}
+	}
+	var s nn.Sizes
+	h, w, ch := shape[0], shape[1], shape[2]
+	values := func(what string, f int) error {
+		if h > MaxLayerValues/w || h*w > MaxLayerValues/f {
+			return fmt.Errorf("cnn: %s: %dx%dx%d values per image, more than %d", what, h, w, f, MaxLayerValues)
+		}
+		return nil
+	}
+	if err := values("input", ch); err != nil {
+		return 0, err
+	}
+	conv := func(what string, filters, kernel int) error {
+		if filters <= 0 {
+			return fmt.Errorf("cnn: a convolution of %d filters", filters)
+		}
+		s.Add(kernel, kernel, ch, filters)
+		s.Add(filters)
+		ch = filters
+		return values(what, filters)
+	}
+	if err := conv("first convolution", c.FirstFilters, c.FirstKernel); err != nil {
+		return 0, err
+	}
+	pool := func(what string) error {
+		if h, w = h/2, w/2; h == 0 || w == 0 {
+			return fmt.Errorf("cnn: the image is pooled down to nothing %s", what)
+		}
+		return nil
+	}
+	if err := pool("after the first convolution"); err != nil {
+		return 0, err
+	}
+	for b, block := range c.Blocks {
+		if len(block) == 0 {
+			return 0, fmt.Errorf("cnn: block %d has no convolution", b+1)
+		}
+		for _, filters := range block {
+			if err := conv(fmt.Sprintf("block %d", b+1), filters, c.Kernel); err != nil {
+				return 0, err
+			}
+		}
+		if err := pool(fmt.Sprintf("by block %d", b+1)); err != nil {
+			return 0, err
+		}
+	}
+	widths := append(slices.Clone(c.Dense), c.Classes)
+	if i := s.AddDense(h*w*ch, widths...); i >= 0 {
+		return 0, fmt.Errorf("cnn: dense layer %d has %d units", i+1, widths[i])
+	}
+	n, err := s.Total()
+	if err != nil {
+		return 0, fmt.Errorf("cnn: %w", err)
+	}
+	return n, nil
+}
+
 // New builds the CNN's layers, named as a fresh Keras session names them
 // (reshape, conv2d, max_pooling2d, conv2d_1, ..., flatten, dense, dropout,
 // dense_1, dropout_1, dense_2), with weights drawn from cfg.Seed. It checks
 // that the image is still at least one pixel wide after the last pooling.
 func New(cfg Config) (*Model, error) {
+	if _, err := cfg.ParamCount(); err != nil {
+		return nil, err
+	}
 	shape, err := cfg.imageShape()
 	if err != nil {
 		return nil, err
-	}
-	switch {
-	case cfg.FirstFilters <= 0 || cfg.FirstKernel <= 0:
-		return nil, fmt.Errorf("cnn: first convolution of %d filters of side %d: both must be positive", cfg.FirstFilters, cfg.FirstKernel)
-	case len(cfg.Blocks) > 0 && cfg.Kernel <= 0:
-		return nil, fmt.Errorf("cnn: kernel side %d must be positive", cfg.Kernel)
-	case cfg.Classes < 2:
-		return nil, errors.New("cnn: need at least two classes")
-	case cfg.Dropout < 0 || cfg.Dropout >= 1:
-		return nil, fmt.Errorf("cnn: dropout rate %v is not in [0, 1)", cfg.Dropout)
-	case cfg.ClassNames != nil && len(cfg.ClassNames) != cfg.Classes:
-		return nil, fmt.Errorf("cnn: %d class names for %d classes", len(cfg.ClassNames), cfg.Classes)
 	}
 	rng := nn.NewRand(cfg.Seed)
 	name := names{}
@@ -231,20 +324,11 @@ func (m *Model) Save(path string, epochs int) error {
 // file of another kind, or whose weights do not have the shapes its config
 // builds, is an error naming the file.
 func Load(path string) (*Model, int, error) {
-	f, err := nn.ReadFile(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	var cfg Config
-	if err := f.DecodeConfig(Kind, &cfg); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	m, err := New(cfg)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Restore(m.Model); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, f.Epochs, nil
+	return nn.Load(path, Kind, func(cfg Config) (*Model, *nn.Model, error) {
+		m, err := New(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return m, m.Model, nil
+	})
 }

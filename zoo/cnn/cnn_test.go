@@ -211,7 +211,8 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 	if err := m.Model.Save(other, "mlpcls", m.Config, 1); err != nil {
 		t.Fatal(err)
 	}
-	// A cnn file whose config builds other shapes than its weights have.
+	// A cnn file whose config builds more weights than it holds: refused
+	// before the model is built.
 	wider := tinyConfig(1)
 	wider.Blocks = [][]int{{8}, {32}}
 	mismatch := filepath.Join(dir, "mismatch.gozoo")
@@ -221,7 +222,7 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 	for path, want := range map[string]string{
 		filepath.Join(dir, "missing.gozoo"): "missing.gozoo",
 		other:                               "mlpcls",
-		mismatch:                            "conv2d_2/kernel",
+		mismatch:                            "builds 7530 parameters, it holds 4058",
 	} {
 		if _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), filepath.Base(path)) {
 			t.Errorf("Load(%s): %v; want an error naming the file and %q", filepath.Base(path), err, want)

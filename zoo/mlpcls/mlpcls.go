@@ -12,6 +12,7 @@ package mlpcls
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
@@ -63,17 +64,45 @@ type Model struct {
 	Config Config
 }
 
+// ParamCount is the number of parameters New builds from c, counted without
+// building them; an error for a size of zero or less or a model over
+// nn.MaxParams.
+func (c Config) ParamCount() (int, error) {
+	if len(c.Input) == 0 || c.Classes < 2 {
+		return 0, errors.New("mlpcls: need an input shape and at least two classes")
+	}
+	for _, d := range c.Input {
+		if d <= 0 {
+			return 0, fmt.Errorf("mlpcls: input shape %v", c.Input)
+		}
+	}
+	for i, units := range c.Hidden {
+		if units <= 0 {
+			return 0, fmt.Errorf("mlpcls: hidden layer %d has %d units", i+1, units)
+		}
+	}
+	// The input's size saturates past MaxParams instead of overflowing.
+	in := 1
+	for _, d := range c.Input {
+		in = min(in*min(d, nn.MaxParams+1), nn.MaxParams+1)
+	}
+	var s nn.Sizes
+	s.AddDense(in, append(slices.Clone(c.Hidden), c.Classes)...)
+	n, err := s.Total()
+	if err != nil {
+		return 0, fmt.Errorf("mlpcls: input %v, hidden %v: %w", c.Input, c.Hidden, err)
+	}
+	return n, nil
+}
+
 // New builds the classifier's layers with Glorot-uniform weights drawn from
 // cfg.Seed and zero biases, as Keras does.
 func New(cfg Config) (*Model, error) {
-	if len(cfg.Input) == 0 || cfg.Classes < 2 {
-		return nil, errors.New("mlpcls: need an input shape and at least two classes")
+	if _, err := cfg.ParamCount(); err != nil {
+		return nil, err
 	}
 	in := 1
 	for _, d := range cfg.Input {
-		if d <= 0 {
-			return nil, fmt.Errorf("mlpcls: input shape %v", cfg.Input)
-		}
 		in *= d
 	}
 	if cfg.ClassNames != nil && len(cfg.ClassNames) != cfg.Classes {
@@ -86,9 +115,6 @@ func New(cfg Config) (*Model, error) {
 	// Keras names layers by kind and count: flatten, dense, dense_1, ...
 	layers := []nn.Applier{nn.NewFlatten("flatten")}
 	for i, units := range cfg.Hidden {
-		if units <= 0 {
-			return nil, fmt.Errorf("mlpcls: hidden layer %d has %d units", i+1, units)
-		}
 		layers = append(layers, nn.NewDense(rng, denseName(i), in, units, nn.ReLU))
 		in = units
 	}

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
@@ -76,12 +77,34 @@ type Model struct {
 	Norm *nn.Normalization
 }
 
+// ParamCount is the number of parameters New builds from c (the
+// Normalization layer's mean, variance and count included), counted without
+// building them; an error for a size of zero or less or a model over
+// nn.MaxParams.
+func (c Config) ParamCount() (int, error) {
+	if c.Features <= 0 {
+		return 0, fmt.Errorf("mlpreg: %d input features", c.Features)
+	}
+	var s nn.Sizes
+	if c.Normalize {
+		s.AddNormalization(c.Features)
+	}
+	if i := s.AddDense(c.Features, append(slices.Clone(c.Hidden), 1)...); i >= 0 {
+		return 0, fmt.Errorf("mlpreg: hidden layer %d has %d units", i+1, c.Hidden[i])
+	}
+	n, err := s.Total()
+	if err != nil {
+		return 0, fmt.Errorf("mlpreg: %d features, hidden %v: %w", c.Features, c.Hidden, err)
+	}
+	return n, nil
+}
+
 // New builds the regressor's layers, named as Keras names them
 // (normalization, dense, dense_1, ...), with Glorot-uniform weights drawn
 // from cfg.Seed.
 func New(cfg Config) (*Model, error) {
-	if cfg.Features <= 0 {
-		return nil, fmt.Errorf("mlpreg: %d input features", cfg.Features)
+	if _, err := cfg.ParamCount(); err != nil {
+		return nil, err
 	}
 	if cfg.Normalize && cfg.Scaler != nil {
 		return nil, errors.New("mlpreg: both a Normalization layer and a scaler: choose one")
@@ -103,9 +126,6 @@ func New(cfg Config) (*Model, error) {
 	}
 	in := cfg.Features
 	for i, units := range cfg.Hidden {
-		if units <= 0 {
-			return nil, fmt.Errorf("mlpreg: hidden layer %d has %d units", i+1, units)
-		}
 		layers = append(layers, dense(rng, cfg, i, in, units, nn.ReLU))
 		in = units
 	}

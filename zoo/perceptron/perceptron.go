@@ -51,8 +51,8 @@ func (c Config) check() error {
 	switch {
 	case !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 1):
 		return fmt.Errorf("perceptron: learning rate %v: must be a positive number", c.LearningRate)
-	case c.MaxEpochs < 0:
-		return fmt.Errorf("perceptron: max epochs %d: must be 0 or more", c.MaxEpochs)
+	case c.MaxEpochs < 0 || c.MaxEpochs > nn.MaxEpochs:
+		return fmt.Errorf("perceptron: max epochs %d: must be 0 to %d", c.MaxEpochs, nn.MaxEpochs)
 	case math.IsNaN(c.Tol) || math.IsInf(c.Tol, 0):
 		return fmt.Errorf("perceptron: tol %v: must be a finite number", c.Tol)
 	case c.NoChange < 0:
@@ -81,11 +81,8 @@ type Model struct {
 // New makes a TLU over the given number of input features, with zero
 // weights and bias as scikit-learn starts.
 func New(cfg Config, features int) (*Model, error) {
-	if err := cfg.check(); err != nil {
+	if _, err := (savedConfig{Config: cfg, Features: features}).ParamCount(); err != nil {
 		return nil, err
-	}
-	if features <= 0 {
-		return nil, fmt.Errorf("perceptron: %d features: need at least one", features)
 	}
 	m := &Model{
 		Config:   cfg,
@@ -382,6 +379,18 @@ type savedConfig struct {
 	Features int       `json:"features"`
 	Weights  []float64 `json:"weights"`
 	Bias     float64   `json:"bias"`
+}
+
+// ParamCount is the TLU's weights and bias, checked against the limits
+// before Load builds it.
+func (c savedConfig) ParamCount() (int, error) {
+	if err := c.check(); err != nil {
+		return 0, err
+	}
+	if c.Features <= 0 || c.Features >= nn.MaxParams {
+		return 0, fmt.Errorf("perceptron: %d features: need at least one, and fewer than %d", c.Features, nn.MaxParams)
+	}
+	return c.Features + 1, nil
 }
 
 // Save writes the weights, the config and the epochs trained to path,

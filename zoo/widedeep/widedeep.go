@@ -77,28 +77,51 @@ type Model struct {
 	NormWide, NormDeep *nn.Normalization
 }
 
+// ParamCount is the number of parameters New builds from c (the
+// Normalization layers' means, variances and counts included), counted
+// without building them; an error for a bad column, a size of zero or less,
+// or a model over nn.MaxParams.
+func (c Config) ParamCount() (int, error) {
+	if c.Features <= 0 {
+		return 0, fmt.Errorf("widedeep: %d input features", c.Features)
+	}
+	if len(c.Deep) == 0 {
+		return 0, errors.New("widedeep: no deep columns")
+	}
+	for _, cols := range [][]int{c.Wide, c.Deep} {
+		for _, col := range cols {
+			if col < 0 || col >= c.Features {
+				return 0, fmt.Errorf("widedeep: column %d is not one of the %d features", col, c.Features)
+			}
+		}
+	}
+	var s nn.Sizes
+	s.AddNormalization(len(c.Deep))
+	if len(c.Wide) > 0 && !c.SingleInput() {
+		s.AddNormalization(len(c.Wide))
+	}
+	if i := s.AddDense(len(c.Deep), c.Hidden...); i >= 0 {
+		return 0, fmt.Errorf("widedeep: hidden layer %d has %d units", i+1, c.Hidden[i])
+	}
+	in := len(c.Deep)
+	if len(c.Hidden) > 0 {
+		in = c.Hidden[len(c.Hidden)-1]
+	}
+	s.AddDense(in+len(c.Wide), 1)
+	n, err := s.Total()
+	if err != nil {
+		return 0, fmt.Errorf("widedeep: hidden %v: %w", c.Hidden, err)
+	}
+	return n, nil
+}
+
 // New builds the network with Keras's layer names (normalization, dense,
 // dense_1, concatenate, dense_2, ...), Glorot-uniform weights drawn from
 // cfg.Seed and zero biases. A two-input model takes its inputs in the order
 // wide, deep, like keras.Model(inputs=[inputWide, inputDeep]).
 func New(cfg Config) (*Model, error) {
-	if cfg.Features <= 0 {
-		return nil, fmt.Errorf("widedeep: %d input features", cfg.Features)
-	}
-	if len(cfg.Deep) == 0 {
-		return nil, errors.New("widedeep: no deep columns")
-	}
-	for _, cols := range [][]int{cfg.Wide, cfg.Deep} {
-		for _, c := range cols {
-			if c < 0 || c >= cfg.Features {
-				return nil, fmt.Errorf("widedeep: column %d is not one of the %d features", c, cfg.Features)
-			}
-		}
-	}
-	for i, units := range cfg.Hidden {
-		if units <= 0 {
-			return nil, fmt.Errorf("widedeep: hidden layer %d has %d units", i+1, units)
-		}
+	if _, err := cfg.ParamCount(); err != nil {
+		return nil, err
 	}
 	if cfg.Schema != nil {
 		if err := cfg.Schema.Check(cfg.Features); err != nil {

@@ -1,0 +1,30 @@
+package widedeep
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/gozoo/gozoo/internal/zootest"
+)
+
+func TestParamCount(t *testing.T) {
+	for _, cfg := range []Config{OneInputConfig(), TwoInputConfig(), {Features: 4, Deep: []int{1, 2}, Hidden: []int{3}}} {
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zootest.SameParamCount(t, cfg, m.Model)
+	}
+	m, err := New(TwoInputConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "wd.gozoo")
+	if err := m.Save(path, 1); err != nil {
+		t.Fatal(err)
+	}
+	load := func(p string) error { _, _, err := Load(p); return err }
+	for _, edit := range []map[string]any{{"hidden": []int{4000, 4000}}, {"hidden": []int{1 << 40}}} {
+		zootest.LoadRefusesConfig(t, path, load, edit)
+	}
+}
