@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -477,4 +479,59 @@ func ExampleFashionMNIST() {
 	// The notebook keeps the last 5,000 training images for validation.
 	train, valid := train.Slice(0, 55000), train.Slice(55000, 60000)
 	fmt.Println(from, train.N, valid.N, test.N, train.ClassNames[train.Labels[0]])
+}
+
+// TestFashionGzipBomb: a small gzip file whose header claims many more
+// images than the set has (the data there, zeros that compress 1000 to 1)
+// is refused on its header, before its pixels are decompressed.
+func TestFashionGzipBomb(t *testing.T) {
+	fmSmall(t)
+	data, cache := t.TempDir(), t.TempDir()
+	t.Setenv(EnvData, data)
+	files := fmFiles(0)
+	const claimed = 40000 // 31 MB of pixels, 125 MB of float32
+	var raw bytes.Buffer
+	for _, v := range []uint32{idxMagicImages, claimed, 28, 28} {
+		binary.Write(&raw, binary.BigEndian, v)
+	}
+	raw.Write(make([]byte, claimed*28*28))
+	name := fashionSet.files[0].name
+	files[name] = idxTestGzip(raw.Bytes())
+	fmWrite(t, data, files, false)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, _, err := FashionMNIST(FashionOptions{CacheDir: cache})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "got 40000 of 28x28") {
+		t.Errorf("error %v, want one about the count", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
+		t.Errorf("%d MiB allocated before refusing a header of %d images", got>>20, claimed)
+	}
+}
+
+// TestFashionNotAFile: a folder or a symlink loop in place of a data file
+// is named as such, not reported as a missing file.
+func TestFashionNotAFile(t *testing.T) {
+	for name, mk := range map[string]func(p string) error{
+		"is a folder":            func(p string) error { return os.Mkdir(p, 0o755) },
+		"too many levels of sym": func(p string) error { return os.Symlink(p, p) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			fmSmall(t)
+			data := t.TempDir()
+			files := fmFiles(0)
+			bad := fashionSet.files[2].name
+			delete(files, bad)
+			fmWrite(t, data, files, false)
+			p := filepath.Join(data, bad)
+			if err := mk(p); err != nil {
+				t.Fatal(err)
+			}
+			_, _, _, err := FashionMNIST(FashionOptions{Dir: data})
+			if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), name) {
+				t.Errorf("error %v, want one naming %s and saying %q", err, p, name)
+			}
+		})
+	}
 }

@@ -161,6 +161,14 @@ func idxHeader(r io.Reader, isGzip bool, want uint32, dims int) ([]uint32, error
 // image or more than 1<<30 pixels in all are rejected before anything is
 // allocated, and the data must end exactly where the header says.
 func ReadIDXImages(r io.Reader) (n, rows, cols int, pixels []float32, err error) {
+	return readIDXImages(r, nil)
+}
+
+// readIDXImages is ReadIDXImages, calling expect (when not nil) with the
+// header's sizes before reading the pixels: a loader that knows what the
+// file must hold refuses a header that lies (a small gzip file can claim a
+// billion pixels of zeros) before decompressing any of it.
+func readIDXImages(r io.Reader, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []float32, err error) {
 	src, isGzip, err := idxSource(r)
 	if err != nil {
 		return 0, 0, 0, nil, err
@@ -181,6 +189,11 @@ func ReadIDXImages(r io.Reader) (n, rows, cols int, pixels []float32, err error)
 		return 0, 0, 0, nil, fmt.Errorf("header claims %d images of %dx%d (limit %d pixels in all): corrupt header?", un, ur, uc, idxMaxPixels)
 	}
 	n, rows, cols = int(un), int(ur), int(uc)
+	if expect != nil {
+		if err := expect(n, rows, cols); err != nil {
+			return 0, 0, 0, nil, err
+		}
+	}
 	want := n * rows * cols
 	body, err := idxRead(src, want)
 	if err != nil {
@@ -200,6 +213,12 @@ func ReadIDXImages(r io.Reader) (n, rows, cols int, pixels []float32, err error)
 // bytes), gzip-compressed or not. Labels are returned as they are, 0 to 255;
 // checking them against a class count is the caller's business.
 func ReadIDXLabels(r io.Reader) ([]int, error) {
+	return readIDXLabels(r, nil)
+}
+
+// readIDXLabels is ReadIDXLabels, calling expect (when not nil) with the
+// header's count before reading the labels.
+func readIDXLabels(r io.Reader, expect func(n int) error) ([]int, error) {
 	src, isGzip, err := idxSource(r)
 	if err != nil {
 		return nil, err
@@ -213,6 +232,11 @@ func ReadIDXLabels(r io.Reader) ([]int, error) {
 		return nil, fmt.Errorf("header claims %d labels (limit %d): corrupt header?", un, idxMaxCount)
 	}
 	n := int(un)
+	if expect != nil {
+		if err := expect(n); err != nil {
+			return nil, err
+		}
+	}
 	body, err := idxRead(src, n)
 	if err != nil {
 		return nil, idxReadErr(err, isGzip, "labels", n, len(body))
@@ -227,28 +251,28 @@ func ReadIDXLabels(r io.Reader) ([]int, error) {
 	return labels, nil
 }
 
-// idxImagesFile is ReadIDXImages on a file, with the file named in errors.
-func idxImagesFile(path string) (n, rows, cols int, pixels []float32, err error) {
+// idxImagesFile is readIDXImages on a file, with the file named in errors.
+func idxImagesFile(path string, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []float32, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}
 	defer f.Close()
-	n, rows, cols, pixels, err = ReadIDXImages(f)
+	n, rows, cols, pixels, err = readIDXImages(f, expect)
 	if err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return n, rows, cols, pixels, nil
 }
 
-// idxLabelsFile is ReadIDXLabels on a file, with the file named in errors.
-func idxLabelsFile(path string) ([]int, error) {
+// idxLabelsFile is readIDXLabels on a file, with the file named in errors.
+func idxLabelsFile(path string, expect func(n int) error) ([]int, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	labels, err := ReadIDXLabels(f)
+	labels, err := readIDXLabels(f, expect)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

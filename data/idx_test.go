@@ -186,10 +186,10 @@ func TestIDXFileErrorsNameTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not idx at all, longer than a header"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, _, err := idxImagesFile(path); err == nil || !strings.Contains(err.Error(), path) {
+	if _, _, _, _, err := idxImagesFile(path, nil); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
 	}
-	if _, err := idxLabelsFile(path); err == nil || !strings.Contains(err.Error(), path) {
+	if _, err := idxLabelsFile(path, nil); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -72,21 +74,30 @@ type idxSet struct {
 }
 
 // find looks for the set's files in dir under their .gz names or without
-// .gz. paths holds "" for a missing file.
-func (s *idxSet) find(dir string) (paths [4]string, missing []string) {
+// .gz. paths holds "" for a missing file. A name that is there but cannot
+// be a data file (a folder, a symlink loop, a file or folder it may not
+// read) is an error naming it, not a missing file.
+func (s *idxSet) find(dir string) (paths [4]string, missing []string, err error) {
 	for i, f := range s.files {
 		for _, name := range []string{f.name, strings.TrimSuffix(f.name, ".gz")} {
 			p := filepath.Join(dir, name)
-			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-				paths[i] = p
-				break
+			st, err := os.Stat(p)
+			switch {
+			case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+				continue
+			case err != nil:
+				return paths, nil, fmt.Errorf("%s: %w", s.name, err)
+			case st.IsDir():
+				return paths, nil, fmt.Errorf("%s: %s is a folder, not a data file", s.name, p)
 			}
+			paths[i] = p
+			break
 		}
 		if paths[i] == "" {
 			missing = append(missing, f.name)
 		}
 	}
-	return paths, missing
+	return paths, missing, nil
 }
 
 // incomplete describes a folder that has some of the files but not all.
@@ -115,21 +126,25 @@ func (s *idxSet) load(paths [4]string) (train, test Images, err error) {
 }
 
 func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, error) {
-	n, rows, cols, pixels, err := idxImagesFile(imagesPath)
+	// The counts are checked on the headers, before the data they size is
+	// read or decompressed.
+	n, _, _, pixels, err := idxImagesFile(imagesPath, func(n, rows, cols int) error {
+		if n != want || rows != s.rows || cols != s.cols {
+			return fmt.Errorf("want %d images of %dx%d, got %d of %dx%d", want, s.rows, s.cols, n, rows, cols)
+		}
+		return nil
+	})
 	if err != nil {
 		return Images{}, fmt.Errorf("%s: %w", s.name, err)
 	}
-	if n != want || rows != s.rows || cols != s.cols {
-		return Images{}, fmt.Errorf("%s: %s: want %d images of %dx%d, got %d of %dx%d",
-			s.name, imagesPath, want, s.rows, s.cols, n, rows, cols)
-	}
-	labels, err := idxLabelsFile(labelsPath)
+	labels, err := idxLabelsFile(labelsPath, func(got int) error {
+		if got != n {
+			return fmt.Errorf("want %d labels (one per image in %s), got %d", n, filepath.Base(imagesPath), got)
+		}
+		return nil
+	})
 	if err != nil {
 		return Images{}, fmt.Errorf("%s: %w", s.name, err)
-	}
-	if len(labels) != n {
-		return Images{}, fmt.Errorf("%s: %s: want %d labels (one per image in %s), got %d",
-			s.name, labelsPath, n, filepath.Base(imagesPath), len(labels))
 	}
 	for i, l := range labels {
 		if l >= len(s.classNames) {
@@ -138,7 +153,7 @@ func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, erro
 		}
 	}
 	return Images{
-		N: n, Height: rows, Width: cols, Channels: 1,
+		N: n, Height: s.rows, Width: s.cols, Channels: 1,
 		Pixels: pixels, Labels: labels,
 		ClassNames: slices.Clone(s.classNames),
 	}, nil
@@ -162,7 +177,10 @@ type idxSearch struct {
 func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
 	partialCache := false
 	for _, dir := range q.dirs {
-		paths, missing := s.find(dir)
+		paths, missing, err := s.find(dir)
+		if err != nil {
+			return Images{}, Images{}, "", err
+		}
 		if len(missing) == len(s.files) {
 			continue
 		}
@@ -196,7 +214,10 @@ func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
 		notFound.Download = err
 		return Images{}, Images{}, "", notFound
 	}
-	paths, missing := s.find(q.cacheDir)
+	paths, missing, err := s.find(q.cacheDir)
+	if err != nil {
+		return Images{}, Images{}, "", err
+	}
 	if len(missing) > 0 {
 		return Images{}, Images{}, "", s.incomplete(q.cacheDir, missing)
 	}
@@ -221,7 +242,10 @@ func (s *idxSet) download(q idxSearch) error {
 	if client == nil {
 		client = idxDefaultClient()
 	}
-	_, missing := s.find(q.cacheDir)
+	_, missing, err := s.find(q.cacheDir)
+	if err != nil {
+		return err
+	}
 	for _, f := range s.files {
 		if !slices.Contains(missing, f.name) {
 			continue
