@@ -46,22 +46,39 @@ func LoadPhoto(path string) (Photo, error) {
 //go:embed embed/images/china.jpg embed/images/flower.jpg
 var samplePhotoFS embed.FS
 
+// MaxPhotoPixels is the most pixels LoadPhoto decodes (32 Mi, about
+// 7000 x 4700): the size in a JPEG or PNG header is checked against it
+// before the image is decoded, as a small PNG of zeros can claim 15000 x
+// 15000 pixels (5.7 GB decoded).
+const MaxPhotoPixels = 1 << 25
+
 func decodePhoto(r io.Reader, path string) (Photo, error) {
 	br := bufio.NewReader(r)
-	var err error
 	// The format is chosen from the file's first bytes rather than with
 	// image.Decode, which would also accept any format some other package
 	// of the program happens to register.
 	head, _ := br.Peek(8)
-	var img image.Image
+	var decode func(io.Reader) (image.Image, error)
+	var config func(io.Reader) (image.Config, error)
 	switch {
 	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
-		img, err = jpeg.Decode(br)
+		decode, config = jpeg.Decode, jpeg.DecodeConfig
 	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
-		img, err = png.Decode(br)
+		decode, config = png.Decode, png.DecodeConfig
 	default:
 		return Photo{}, fmt.Errorf("%s: not a JPEG or PNG image", path)
 	}
+	// The header is read through a copy, which the decoder then reads
+	// again before the rest of the file.
+	var seen bytes.Buffer
+	cfg, err := config(io.TeeReader(br, &seen))
+	if err != nil {
+		return Photo{}, fmt.Errorf("decode %s: %w", path, err)
+	}
+	if w, h := int64(cfg.Width), int64(cfg.Height); w*h > MaxPhotoPixels {
+		return Photo{}, fmt.Errorf("%s: %d x %d pixels, more than %d", path, w, h, MaxPhotoPixels)
+	}
+	img, err := decode(io.MultiReader(&seen, br))
 	if err != nil {
 		return Photo{}, fmt.Errorf("decode %s: %w", path, err)
 	}

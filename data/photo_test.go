@@ -2,14 +2,18 @@ package data
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -278,5 +282,50 @@ func TestSamplePhotosEmbedded(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("embedded %s differs from %s", name, shared)
 		}
+	}
+}
+
+// TestLoadPhotoPixelLimit: a PNG whose header claims 15000 x 15000 pixels
+// (a few hundred KB of compressed zeros) is refused on its header, before
+// 5.7 GB are decoded.
+func TestLoadPhotoPixelLimit(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(kind string, data []byte) {
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(kind))
+		crc.Write(data)
+		b.WriteString(kind)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, crc.Sum32())
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], 15000)
+	binary.BigEndian.PutUint32(ihdr[4:], 15000)
+	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
+	chunk("IHDR", ihdr)
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	row := make([]byte, 1+3*15000)
+	for range 2000 { // enough rows for the decoder to allocate the whole image
+		zw.Write(row)
+	}
+	zw.Close()
+	chunk("IDAT", z.Bytes())
+	chunk("IEND", nil)
+	path := filepath.Join(t.TempDir(), "huge.png")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := LoadPhoto(path)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "15000 x 15000") {
+		t.Errorf("error %v, want one naming the size", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("%d MiB allocated before refusing it", got>>20)
 	}
 }
