@@ -140,3 +140,10 @@ func TestSklearnPresetTrainsAsSkmlp(t *testing.T) {
 		t.Errorf("the command's loss curve %v, skmlp's %v", got, res.LossCurve)
 	}
 }
+
+// TestSignalWhileBlockedEndsIt: one SIGTERM or Ctrl-C while -load waits on
+// a pipe (before any training) ends the program, as `timeout 10 mlpreg
+// -load fifo` expects.
+func TestSignalWhileBlockedEndsIt(t *testing.T) {
+	clitest.SignalWhileBlocked(t, "mlpreg")
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -126,8 +127,15 @@ func PrepareOut(dir string) error {
 	return nil
 }
 
-// Main runs a command: run gets a context cancelled by the first Ctrl-C (a
-// second one exits at once). Any error is printed as one line on stderr and
+// training is true while Train runs Fit: the one phase in which the first
+// Ctrl-C or SIGTERM lets the current step finish, so that the model file
+// keeps the last epoch. Anywhere else (reading data, a -load blocked on a
+// pipe, writing plots, each written atomically) it ends the program at once.
+var training atomic.Bool
+
+// Main runs a command. While it trains, run's context is cancelled by the
+// first Ctrl-C or SIGTERM, and a second one exits at once; at any other
+// time the first one exits at once. Any error is printed as one line on stderr and
 // the process exits with status 1 (130 after an interrupt); a panic is
 // turned into such a line too, its stack only with GOZOO_DEBUG=1.
 func Main(name string, run func(ctx context.Context, args []string) error) {
@@ -136,8 +144,15 @@ func Main(name string, run func(ctx context.Context, args []string) error) {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
-		fmt.Fprintf(os.Stderr, "\n%s: interrupted: stopping after this step (Ctrl-C again to quit now)\n", name)
+		if !training.Load() {
+			fmt.Fprintf(os.Stderr, "\n%s: interrupted\n", name)
+			os.Exit(130)
+		}
 		stop()
+		// The message goes out after the cancellation and without
+		// blocking the second signal: a stderr that blocks (a full pipe)
+		// must not keep Ctrl-C from ending the program.
+		go fmt.Fprintf(os.Stderr, "\n%s: interrupted: stopping after this step (Ctrl-C again to quit now)\n", name)
 		<-sig
 		os.Exit(130)
 	}()

@@ -22,7 +22,9 @@ func Train(ctx context.Context, m *nn.Model, train nn.Data, opt nn.FitOptions, m
 	var hist nn.History
 	if opt.Epochs > 0 {
 		var err error
+		training.Store(true)
 		hist, err = m.Fit(ctx, train, opt)
+		training.Store(false)
 		var div *nn.DivergedError
 		switch {
 		case errors.Is(err, nn.ErrInterrupted), errors.As(err, &div):

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,13 +51,7 @@ func OneLineErrors(t *testing.T, run func(context.Context, []string) error, case
 // tree. It is skipped with -short, as building takes a while.
 func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), name)
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := Build(t, name)
 	for _, args := range runs {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = t.TempDir()
@@ -69,6 +64,54 @@ func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 		}
 		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) {
 			t.Errorf("%v: stderr: %q", args, stderr.String())
+		}
+	}
+}
+
+// Build builds the command in the current folder as name in a temporary
+// folder and returns its path. It skips t with -short, as building takes a
+// while.
+func Build(t *testing.T, name string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), name)
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// SignalWhileBlocked builds the command as name and runs it with -load on
+// a named pipe nobody writes to, where it blocks before training; it sends
+// it one SIGTERM, then in another run one SIGINT, and fails t unless each
+// run ends within five seconds with status 130.
+func SignalWhileBlocked(t *testing.T, name string) {
+	t.Helper()
+	bin := Build(t, name)
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		cmd := exec.Command(bin, "-load", fifo, "-out", t.TempDir())
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		time.Sleep(300 * time.Millisecond) // let it reach the open of the pipe
+		cmd.Process.Signal(sig)
+		select {
+		case err := <-done:
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+				t.Errorf("%v while blocked on -load: exit %v, want status 130", sig, err)
+			}
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Errorf("%v while blocked on -load: still running after 5 s", sig)
 		}
 	}
 }
