@@ -242,7 +242,7 @@ func TestExitStatusAndOneLine(t *testing.T) {
 	if err := mlp.Save(mlpFile, 1); err != nil {
 		t.Fatal(err)
 	}
-	clitest.ExitStatus(t, "cnn", "cnn: ", []string{"-load", mlpFile}, []string{"-blocks", "x"})
+	clitest.ExitStatus(t, "cnn", "cnn: ", []string{"-load", mlpFile}, []string{"-blocks", "x"}, []string{"-data", t.TempDir()})
 }
 
 // TestInterruptNamesTheEpochAndHowToResume: Ctrl-C once an epoch is saved

@@ -112,9 +112,20 @@ func (f *Flags) CheckDataset(allowed ...string) error {
 	return fmt.Errorf("-dataset %q: want one of %s", f.Dataset, strings.Join(allowed, ", "))
 }
 
+// madeOut lists the folders PrepareOut created, deepest first, for Main to
+// remove again when they are still empty after a failed run.
+var madeOut []string
+
 // PrepareOut creates the output folder and checks that it can be written to,
-// before any training time is spent.
+// before any training time is spent. The folders it creates are removed
+// again if the run fails before writing anything in them.
 func PrepareOut(dir string) error {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		madeOut = append(madeOut, d)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-out %s: %w", dir, err)
 	}
@@ -167,6 +178,9 @@ func Main(name string, run func(ctx context.Context, args []string) error) {
 		}()
 		return run(ctx, os.Args[1:])
 	}()
+	if err != nil {
+		removeEmptyOut()
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
@@ -176,6 +190,16 @@ func Main(name string, run func(ctx context.Context, args []string) error) {
 	default:
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(1)
+	}
+}
+
+// removeEmptyOut removes the folders PrepareOut made, deepest first, as
+// long as they are empty: a failed run leaves no empty -out behind.
+func removeEmptyOut() {
+	for _, d := range madeOut {
+		if os.Remove(d) != nil {
+			return
+		}
 	}
 }
 

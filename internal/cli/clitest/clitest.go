@@ -48,7 +48,9 @@ func OneLineErrors(t *testing.T, run func(context.Context, []string) error, case
 // status 1 and prints one line on stderr that starts with prefix: the
 // binary, not just run, as cli.Main finishes it. The runs are in an empty
 // folder of their own, so that a default -out is not made in the source
-// tree. It is skipped with -short, as building takes a while.
+// tree, and that folder must still be empty after each: a failed run
+// leaves no empty -out behind. It is skipped with -short, as building
+// takes a while.
 func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 	t.Helper()
 	bin := Build(t, name)
@@ -64,6 +66,9 @@ func ExitStatus(t *testing.T, name, prefix string, runs ...[]string) {
 		}
 		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) {
 			t.Errorf("%v: stderr: %q", args, stderr.String())
+		}
+		if left, _ := os.ReadDir(cmd.Dir); len(left) > 0 {
+			t.Errorf("%v: the failed run left %s in its folder", args, left[0].Name())
 		}
 	}
 }
