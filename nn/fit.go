@@ -79,6 +79,39 @@ func (h History) Last(key string) float64 {
 	return v[len(v)-1]
 }
 
+// Upto is the part of h up to epoch (included), a copy.
+func (h History) Upto(epoch int) History {
+	var out History
+	for i, e := range h.Epoch {
+		if e > epoch {
+			break
+		}
+		out.add(e, h.at(i))
+	}
+	return out
+}
+
+// Join is h followed by next's epochs, a copy: the history of a resumed
+// run, next being what Fit returned for it.
+func (h History) Join(next History) History {
+	out := h.Upto(math.MaxInt)
+	for i, e := range next.Epoch {
+		out.add(e, next.at(i))
+	}
+	return out
+}
+
+// at is the values of the i-th epoch of h.
+func (h History) at(i int) map[string]float64 {
+	values := map[string]float64{}
+	for k, v := range h.Metrics {
+		if i < len(v) {
+			values[k] = v[i]
+		}
+	}
+	return values
+}
+
 func (h *History) add(epoch int, values map[string]float64) {
 	if h.Metrics == nil {
 		h.Metrics = map[string][]float64{}
@@ -167,6 +200,18 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			return h, fmt.Errorf("validation data: %w", err)
 		}
 	}
+	// A resumed run (InitialEpoch > 0) of a model loaded with an
+	// optimizer's state hands it to a fresh optimizer of the same kind,
+	// so that it goes on as the uninterrupted run would have.
+	if r := m.resume; r != nil && r.Optimizer != nil && opt.InitialEpoch > 0 {
+		if so, ok := opt.Optimizer.(StatefulOptimizer); ok && so.State() == nil && so.Name() == r.Optimizer.Name {
+			if err := so.SetState(r.Optimizer); err != nil {
+				return h, err
+			}
+			r.Optimizer = nil
+		}
+	}
+	m.trainOpt = opt.Optimizer
 	rng := NewRand(opt.Seed)
 	order := make([]int, n)
 	for i := range order {

@@ -52,6 +52,10 @@ type Model struct {
 	// Functional makes Summary show the inputs and a "Connected to" column,
 	// as Keras does for models built with its functional API.
 	Functional bool
+	// History is the model's training history over all its runs, which
+	// Save writes and Restore reads back; Fit leaves it alone (it returns
+	// its own run's), for the caller to extend.
+	History History
 
 	// noRewind makes every step Reset the tape machine, and runAll run it
 	// with Gorgonia's RunAll rather than a tapeRunner, for tests.
@@ -59,6 +63,8 @@ type Model struct {
 	runAll   bool
 	maskSrc  *rand.PCG
 	maskRNG  *rand.Rand
+	trainOpt Optimizer   // the optimizer of the last Fit, whose state Save writes
+	resume   *TrainState // from Restore, for the next resumed Fit
 	graphs   map[graphKey]*graph
 	saved    [][]float32 // Fit's copy of the last completed epoch's weights
 }
@@ -81,6 +87,22 @@ func (m *Model) SeedMasks(seed int64) {
 		m.maskRNG = rand.New(m.maskSrc)
 	}
 	m.maskSrc.Seed(uint64(seed), 0x5eed)
+}
+
+// MaskState is the state of the dropout masks' random stream, for
+// SetMaskState to put back.
+func (m *Model) MaskState() []byte {
+	b, _ := m.maskSrc.MarshalBinary() // a PCG always marshals
+	return b
+}
+
+// SetMaskState puts back the dropout masks' random stream as MaskState
+// returned it.
+func (m *Model) SetMaskState(b []byte) error {
+	if err := m.maskSrc.UnmarshalBinary(b); err != nil {
+		return fmt.Errorf("dropout mask state: %w", err)
+	}
+	return nil
 }
 
 // Applier is a layer with one input, like Dense, Flatten or Dropout.

@@ -30,6 +30,8 @@ type SGD struct {
 	LearningRate float64
 	Momentum     float64
 	velocity     [][]float32
+	params       []*Param        // those of the first step, naming the state
+	pending      *OptimizerState // from SetState, for the next step
 }
 
 // NewSGD is SGD with the given learning rate and no momentum.
@@ -58,11 +60,20 @@ func (o *SGD) Step(params []*Param, grads [][]float32) error {
 		}
 		return nil
 	}
+	if s := o.pending; s != nil {
+		o.pending = nil
+		st, err := fromSlots("sgd", s, params, []string{"velocity"})
+		if err != nil {
+			return err
+		}
+		o.velocity, o.params = st[0], params
+	}
 	if o.velocity == nil {
 		o.velocity = make([][]float32, len(params))
 		for i, p := range params {
 			o.velocity[i] = make([]float32, p.Size())
 		}
+		o.params = params
 	}
 	if len(o.velocity) != len(params) {
 		return fmt.Errorf("sgd: %d parameters, state for %d", len(params), len(o.velocity))
@@ -85,9 +96,11 @@ func (o *SGD) Step(params []*Param, grads [][]float32) error {
 type Adam struct {
 	LearningRate, Beta1, Beta2, Epsilon float64
 	// L2 adds L2 * w to each kernel's gradient, as scikit-learn's alpha does.
-	L2   float64
-	t    int
-	m, v [][]float32
+	L2      float64
+	t       int
+	m, v    [][]float32
+	params  []*Param        // those of the first step, naming the state
+	pending *OptimizerState // from SetState, for the next step
 }
 
 // NewAdam is Adam with Keras's defaults and the given learning rate.
@@ -101,6 +114,14 @@ func (o *Adam) Name() string { return "adam" }
 // Step applies Keras's update: m and v are moving averages of g and g^2, and
 // w -= lr * sqrt(1-beta2^t)/(1-beta1^t) * m / (sqrt(v) + eps).
 func (o *Adam) Step(params []*Param, grads [][]float32) error {
+	if s := o.pending; s != nil {
+		o.pending = nil
+		st, err := fromSlots("adam", s, params, []string{"m", "v"})
+		if err != nil {
+			return err
+		}
+		o.m, o.v, o.t, o.params = st[0], st[1], s.Steps, params
+	}
 	if o.m == nil {
 		o.m = make([][]float32, len(params))
 		o.v = make([][]float32, len(params))
@@ -108,6 +129,7 @@ func (o *Adam) Step(params []*Param, grads [][]float32) error {
 			o.m[i] = make([]float32, p.Size())
 			o.v[i] = make([]float32, p.Size())
 		}
+		o.params = params
 	}
 	if len(o.m) != len(params) {
 		return fmt.Errorf("adam: %d parameters, state for %d", len(params), len(o.m))

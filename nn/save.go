@@ -40,6 +40,34 @@ type ModelFile struct {
 	Config json.RawMessage `json:"config"`
 	Epochs int             `json:"epochs"`
 	Params []SavedParam    `json:"params"`
+	// Train is what a resumed run needs besides the weights. Files saved
+	// before it was added have none: they still load, and resume with a
+	// fresh optimizer and the dropout masks of the seed.
+	Train *TrainState `json:"train,omitempty"`
+}
+
+// TrainState is a model's training state beside its weights: the dropout
+// masks' random stream, the optimizer's state (its tensors stored after
+// the weights) and the history of the epochs trained.
+type TrainState struct {
+	Masks     []byte          `json:"masks,omitempty"`
+	Optimizer *OptimizerState `json:"optimizer,omitempty"`
+	History   *History        `json:"history,omitempty"`
+}
+
+// tensors lists the file's tensors in the order of their values: the
+// parameters, then the optimizer's state.
+func (f *ModelFile) tensors() []*SavedParam {
+	var out []*SavedParam
+	for i := range f.Params {
+		out = append(out, &f.Params[i])
+	}
+	if f.Train != nil && f.Train.Optimizer != nil {
+		for i := range f.Train.Optimizer.Slots {
+			out = append(out, &f.Train.Optimizer.Slots[i])
+		}
+	}
+	return out
 }
 
 // Save writes the model's weights with its kind (the zoo package's name),
@@ -50,9 +78,17 @@ func (m *Model) Save(path, kind string, config any, epochs int) error {
 	if err != nil {
 		return fmt.Errorf("save %s: config: %w", path, err)
 	}
-	f := ModelFile{Kind: kind, Config: cfg, Epochs: epochs}
+	f := ModelFile{Kind: kind, Config: cfg, Epochs: epochs, Train: &TrainState{Masks: m.MaskState()}}
 	for _, p := range m.Params() {
 		f.Params = append(f.Params, SavedParam{Name: p.Name, Shape: p.Shape(), Trainable: p.Trainable, Values: p.Data()})
+	}
+	if so, ok := m.trainOpt.(StatefulOptimizer); ok && so.State() != nil {
+		f.Train.Optimizer = so.State()
+	} else if m.resume != nil {
+		f.Train.Optimizer = m.resume.Optimizer // loaded, not trained since
+	}
+	if len(m.History.Epoch) > 0 {
+		f.Train.History = &m.History
 	}
 	return f.Write(path)
 }
@@ -79,7 +115,7 @@ func (f *ModelFile) encode(w io.Writer) error {
 		return err
 	}
 	buf := make([]byte, 0, 1<<16)
-	for _, p := range f.Params {
+	for _, p := range f.tensors() {
 		for _, v := range p.Values {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
 			if len(buf) == cap(buf) {
@@ -111,8 +147,9 @@ const MaxEpochs = 1_000_000
 const maxHeader = 1 << 20
 
 // maxFileSize is the largest well-formed model file: magic, header length,
-// header, MaxParams values and the checksum.
-const maxFileSize = int64(len(fileMagic)) + 4 + maxHeader + 4*MaxParams + 4
+// header, MaxParams values and twice as many of optimizer state, and the
+// checksum.
+const maxFileSize = int64(len(fileMagic)) + 4 + maxHeader + 4*3*MaxParams + 4
 
 var errChecksum = errors.New("corrupt model file (checksum mismatch: truncated or altered)")
 
@@ -240,16 +277,17 @@ func decodeBody(r io.Reader, size int64) (*ModelFile, error) {
 	if f.Epochs < 0 || f.Epochs > MaxEpochs {
 		return nil, fmt.Errorf("corrupt model file: %d epochs (want 0 to %d)", f.Epochs, MaxEpochs)
 	}
-	total := 0
-	for _, p := range f.Params {
+	// The optimizer's state holds at most two tensors per parameter.
+	total, params := 0, len(f.Params)
+	for i, p := range f.tensors() {
 		size := 1
 		for _, d := range p.Shape {
 			if d <= 0 || size > MaxParams/d {
-				return nil, fmt.Errorf("corrupt model file: parameter %s has shape %v", p.Name, p.Shape)
+				return nil, fmt.Errorf("corrupt model file: tensor %s has shape %v", p.Name, p.Shape)
 			}
 			size *= d
 		}
-		if total += size; total > MaxParams {
+		if total += size; i < params && total > MaxParams || total > 3*MaxParams {
 			return nil, fmt.Errorf("corrupt model file: more than %d parameters", MaxParams)
 		}
 	}
@@ -257,8 +295,7 @@ func decodeBody(r io.Reader, size int64) (*ModelFile, error) {
 		return nil, fmt.Errorf("corrupt model file: its header lists %d values, it holds %d bytes of them", total, rest)
 	}
 	buf := make([]byte, 0, 1<<16)
-	for i := range f.Params {
-		p := &f.Params[i]
+	for _, p := range f.tensors() {
 		want := 1
 		for _, d := range p.Shape {
 			want *= d
@@ -316,8 +353,17 @@ func (f *ModelFile) Restore(m *Model) error {
 			return fmt.Errorf("parameter %d is %s %v in the file, %s %v in the model", i, s.Name, s.Shape, p.Name, p.Shape())
 		}
 	}
+	if t := f.Train; t != nil && len(t.Masks) > 0 {
+		if err := m.SetMaskState(t.Masks); err != nil {
+			return err
+		}
+	}
 	for i, p := range params {
 		copy(p.Data(), f.Params[i].Values)
+	}
+	m.resume, m.History = f.Train, History{}
+	if f.Train != nil && f.Train.History != nil {
+		m.History = *f.Train.History
 	}
 	for _, l := range m.Layers {
 		if r, ok := l.(Refresher); ok {

@@ -208,11 +208,14 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	for i, p := range params {
 		saved[i] = slices.Clone(p.Data())
 	}
+	// A resumed run's mask stream is where the file left it, not at the
+	// seed: put back what the timed steps drew.
+	masks := m.MaskState()
 	defer func() {
 		for i, p := range params {
 			copy(p.Data(), saved[i])
 		}
-		m.SeedMasks(m.Config.Seed)
+		m.SetMaskState(masks)
 	}()
 	fmt.Printf("Timing %d training steps to estimate the epoch time...\n", steps)
 	fit := func(k int) (time.Duration, error) {

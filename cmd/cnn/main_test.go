@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -128,8 +129,10 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 }
 
 // TestQuickRunResumeAndEvaluate trains one epoch, resumes for one more from
-// the saved file (the epochs numbered on), then evaluates the saved model
-// without training: its test metrics are those of the run that saved it.
+// the saved file (the epochs numbered on, the history whole), then
+// evaluates the saved model without training: its test metrics are those
+// of the run that saved it. The resumed model file is the one a straight
+// run of two epochs writes, byte for byte: dropout masks and all.
 func TestQuickRunResumeAndEvaluate(t *testing.T) {
 	first := t.TempDir()
 	out, err := runQuiet(t, args("-epochs", "1", "-estimate", "2", "-out", first))
@@ -158,8 +161,17 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 		t.Errorf("resumed run does not count on from epoch 1:\n%s", out)
 	}
 	rep2 := clitest.ReadReport(t, second)
-	if rep2.Epochs != 2 || !slices.Equal(rep2.History.Epoch, []int{2}) {
-		t.Errorf("resumed run: epochs %d, history %v; want 2 and [2]", rep2.Epochs, rep2.History.Epoch)
+	if rep2.Epochs != 2 || !slices.Equal(rep2.History.Epoch, []int{1, 2}) || len(rep2.History.Metrics["loss"]) != 2 {
+		t.Errorf("resumed run: epochs %d, history %v; want 2 and [1 2]", rep2.Epochs, rep2.History)
+	}
+	straight := t.TempDir()
+	if _, err := runQuiet(t, args("-epochs", "2", "-estimate", "2", "-out", straight)); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(straight, "model.gozoo"))
+	b, _ := os.ReadFile(filepath.Join(second, "model.gozoo"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the resumed run's model file differs from the straight run's")
 	}
 	if _, epochs, err := cnn.Load(filepath.Join(second, "model.gozoo")); err != nil || epochs != 2 {
 		t.Errorf("resumed model file: %d epochs, %v", epochs, err)
@@ -170,7 +182,7 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep3 := clitest.ReadReport(t, third)
-	if rep3.Epochs != 2 || len(rep3.History.Epoch) != 0 || fmt.Sprint(rep3.Test) != fmt.Sprint(rep2.Test) {
+	if rep3.Epochs != 2 || !slices.Equal(rep3.History.Epoch, []int{1, 2}) || fmt.Sprint(rep3.Test) != fmt.Sprint(rep2.Test) {
 		t.Errorf("evaluating the saved model: epochs %d, test %v; the run that saved it had %v", rep3.Epochs, rep3.Test, rep2.Test)
 	}
 }

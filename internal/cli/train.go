@@ -18,7 +18,17 @@ import (
 // unless early stopping restores the best weights (RestoreBestWeights): no
 // command asks for that, and Train does not save again for it.
 func Train(ctx context.Context, m *nn.Model, train nn.Data, opt nn.FitOptions, modelPath string, save func(path string, epochs int) error) (nn.History, int, error) {
-	opt.OnEpochEnd = func(epoch int, _ nn.History) error { return save(modelPath, epoch) }
+	// The model's history is that of its earlier runs (from the -load
+	// file), up to the epoch this run starts after; each epoch of the run
+	// is added to it before the model is saved, and the whole is returned,
+	// so that metrics.json and the curves of a resumed run cover every
+	// epoch.
+	prior := m.History.Upto(opt.InitialEpoch)
+	m.History = prior
+	opt.OnEpochEnd = func(epoch int, h nn.History) error {
+		m.History = prior.Join(h)
+		return save(modelPath, epoch)
+	}
 	var hist nn.History
 	if opt.Epochs > 0 {
 		var err error
@@ -37,12 +47,13 @@ func Train(ctx context.Context, m *nn.Model, train nn.Data, opt nn.FitOptions, m
 		}
 	}
 	epochs := opt.InitialEpoch + len(hist.Epoch)
+	m.History = prior.Join(hist)
 	if opt.Epochs == 0 {
 		if err := save(modelPath, epochs); err != nil {
 			return hist, 0, err
 		}
 	}
-	return hist, epochs, nil
+	return m.History, epochs, nil
 }
 
 // StoppedError is Train's error when training stopped early, on Ctrl-C or a
