@@ -140,6 +140,15 @@ func TestConv2DGradients(t *testing.T) {
 				mustConv(t, 8, "conv2d_1", 3, 4, 3, Tanh, WithStrides(2, 2)),
 				NewFlatten("flatten"), NewDense(NewRand(9), "dense", 16, 3, Softmax)}
 		}},
+		// Both 3x3 stride 1: in the Winograd variant below, the second's
+		// input gradient (the kernel turned by 180 degrees, on Winograd's
+		// path) is what the first kernel's gradient is checked through.
+		{"two 3x3 stride-1 convolutions, same then valid", func() []Applier {
+			return []Applier{
+				mustConv(t, 10, "conv2d", 2, 3, 3, Tanh, WithPadding(Same)),
+				mustConv(t, 11, "conv2d_1", 3, 4, 3, Tanh),
+				NewFlatten("flatten"), NewDense(NewRand(12), "dense", 64, 3, Softmax)}
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

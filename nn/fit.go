@@ -24,12 +24,18 @@ var ErrInterrupted = errors.New("training interrupted")
 type DivergedError struct {
 	Epoch, Step int // 1-based, as the progress lines count them; 0 from TrainStep
 	Loss        float64
+	// FirstEpoch is set when it happened in the run's first epoch: no
+	// epoch was completed, and the weights are those Fit started with.
+	FirstEpoch bool
 }
 
 // Error names the epoch and step (when Fit saw it) and the loss's value.
 func (e *DivergedError) Error() string {
 	if e.Epoch == 0 { // from TrainStep, outside Fit
 		return fmt.Sprintf("loss is %v; the weights were not updated (try a lower learning rate)", e.Loss)
+	}
+	if e.FirstEpoch {
+		return fmt.Sprintf("epoch %d step %d: loss is %v; no epoch completed, kept the weights it started with (try a lower learning rate)", e.Epoch, e.Step, e.Loss)
 	}
 	return fmt.Sprintf("epoch %d step %d: loss is %v; kept the weights of the last completed epoch (try a lower learning rate)", e.Epoch, e.Step, e.Loss)
 }
@@ -269,6 +275,9 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		for step := 0; step < steps; step++ {
 			lo, hi := step*batch, min((step+1)*batch, n)
 			gr, loss, err := m.trainStep(train, order[lo:hi], opt.Optimizer, epoch, step+1)
+			if div, ok := err.(*DivergedError); ok {
+				div.FirstEpoch = epoch == opt.InitialEpoch+1
+			}
 			if err != nil {
 				// The model goes back to the last completed epoch.
 				restore(params, saved)

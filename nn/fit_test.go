@@ -524,8 +524,8 @@ func TestFitDiverged(t *testing.T) {
 	if div.Epoch != 1 || div.Step != 2 || !(math.IsInf(div.Loss, 0) || math.IsNaN(div.Loss)) {
 		t.Errorf("diverged at epoch %d step %d loss %v, want epoch 1 step 2 and a loss that is not finite", div.Epoch, div.Step, div.Loss)
 	}
-	if !strings.Contains(err.Error(), "epoch 1 step 2") {
-		t.Errorf("error %q does not say where", err)
+	if !strings.Contains(err.Error(), "epoch 1 step 2") || !strings.Contains(err.Error(), "no epoch completed") {
+		t.Errorf("error %q does not say where, and that no epoch completed", err)
 	}
 	if !suiteSameWeights(suiteWeights(m), init) {
 		t.Error("after diverging in epoch 1 the model does not hold its initial weights")
@@ -543,6 +543,9 @@ func TestFitDiverged(t *testing.T) {
 		}})
 	if !errors.As(err, &div) || div.Epoch != 2 || div.Step != 3 {
 		t.Fatalf("lr 1e30 from epoch 2 step 2: error %v, want a *DivergedError at epoch 2 step 3", err)
+	}
+	if !strings.Contains(err.Error(), "last completed epoch") {
+		t.Errorf("error %q does not say it kept the last completed epoch", err)
 	}
 	if len(h.Epoch) != 1 || !suiteSameWeights(suiteWeights(m), epoch1) {
 		t.Errorf("after diverging in epoch 2: %d epochs in History, and the weights are those of epoch 1: %v", len(h.Epoch), suiteSameWeights(suiteWeights(m), epoch1))

@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"math"
 	"testing"
 )
 
@@ -39,41 +38,13 @@ func lossAndGrads(t *testing.T, m *Model, d Data) (float64, []*Param, [][]float3
 }
 
 // checkGradients compares each trainable parameter's gradient with central
-// finite differences of the loss, in float64 steps on float32 weights.
+// finite differences of the loss, by checkGradientsRel's relative norm over
+// each whole parameter: a per-entry tolerance of tol*max(1, |num|) let an
+// all-zero gradient pass for 6 of the 147 parameters of a sigmoid stack,
+// whose entries are all under tol.
 func checkGradients(t *testing.T, m *Model, d Data, tol float64) {
 	t.Helper()
-	_, params, grads := lossAndGrads(t, m, d)
-	_, _, again := lossAndGrads(t, m, d)
-	for i := range grads {
-		for j := range grads[i] {
-			if grads[i][j] != again[i][j] {
-				t.Fatalf("%s: gradient changes between two identical runs (%v, %v): gradients accumulate", params[i].Name, grads[i][j], again[i][j])
-			}
-		}
-	}
-	const h = 1e-2
-	checked := 0
-	for i, p := range params {
-		w := p.Data()
-		step := max(1, len(w)/25)
-		for j := 0; j < len(w); j += step {
-			orig := w[j]
-			w[j] = orig + h
-			lp, _, _ := lossAndGrads(t, m, d)
-			w[j] = orig - h
-			lm, _, _ := lossAndGrads(t, m, d)
-			w[j] = orig
-			num := (lp - lm) / (2 * h)
-			got := float64(grads[i][j])
-			if math.Abs(num-got) > tol*math.Max(1, math.Abs(num)) {
-				t.Errorf("%s[%d]: gradient %g, finite differences %g", p.Name, j, got, num)
-			}
-			checked++
-		}
-	}
-	if checked == 0 {
-		t.Fatal("no parameter checked")
-	}
+	checkGradientsRel(t, m, d, tol, nil)
 }
 
 func randData(seed int64, n, width, classes int) Data {

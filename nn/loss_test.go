@@ -183,6 +183,13 @@ func TestRMSEMetric(t *testing.T) {
 	if m.Name() != "rmse" || !math.IsNaN(m.Result()) {
 		t.Error("Reset kept the sums")
 	}
+	// Two output columns: the mean is over rows x columns, every value
+	// counted once (counting rows alone gives sqrt(30/2)).
+	m.Update([]float32{1, 2, 3, 4}, []float32{0, 0, 0, 0}, 2, 2) // 1 + 4 + 9 + 16
+	m.Update([]float32{5, 0}, []float32{0, 0}, 1, 2)             // 25
+	if got, want := m.Result(), math.Sqrt(55.0/6); math.Abs(got-want) > 1e-12 {
+		t.Errorf("two columns: rmse %v, want %v", got, want)
+	}
 }
 
 func TestArgmax(t *testing.T) {
