@@ -58,8 +58,10 @@ func TestQuickRunAndLoad(t *testing.T) {
 			if rep.Params != 5618 && rep.Params != 5601 || rep.Epochs != 2 || len(rep.Files) != 4 {
 				t.Errorf("params %d, epochs %d, files %v", rep.Params, rep.Epochs, rep.Files)
 			}
-			if r := rep.Test["rmse"]; !(r < 1.2) {
-				t.Errorf("test RMSE %.3f after two epochs on 2,000 rows", r)
+			// Predicting the training mean scores about 1.15: a model
+			// must beat it by far.
+			if r, base := rep.Test["rmse"], zootest.CaliforniaTestBaseline(t, 2000); !(r < 0.8*base) {
+				t.Errorf("test RMSE %.3f after two epochs on 2,000 rows; predicting the training mean gives %.3f", r, base)
 			}
 			// -load evaluates the saved model: same test RMSE.
 			again := t.TempDir()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/internal/cli/clitest"
+	"github.com/gozoo/gozoo/internal/zootest"
 )
 
 func TestBadInputGetsOneClearError(t *testing.T) {
@@ -39,23 +40,25 @@ func TestQuickRunAndLoad(t *testing.T) {
 	}{{"1", 1256}, {"2", 1200}} {
 		t.Run(c.inputs, func(t *testing.T) {
 			out := t.TempDir()
-			if err := run(context.Background(), []string{"-inputs", c.inputs, "-limit", "2000", "-epochs", "2", "-out", out}); err != nil {
+			if err := run(context.Background(), []string{"-inputs", c.inputs, "-limit", "2000", "-epochs", "10", "-out", out}); err != nil {
 				t.Fatal(err)
 			}
 			rep := clitest.ReadReport(t, out)
-			if rep.Params != c.params || rep.Epochs != 2 || len(rep.Files) != 4 {
+			if rep.Params != c.params || rep.Epochs != 10 || len(rep.Files) != 4 {
 				t.Errorf("params %d, epochs %d, files %v", rep.Params, rep.Epochs, rep.Files)
 			}
-			if r := rep.Test["rmse"]; !(r < 1.2) {
-				t.Errorf("test RMSE %.3f after two epochs on 2,000 rows", r)
+			// Predicting the training mean scores about 1.15: a model
+			// must beat it by far.
+			if r, base := rep.Test["rmse"], zootest.CaliforniaTestBaseline(t, 2000); !(r < 0.8*base) {
+				t.Errorf("test RMSE %.3f after ten epochs on 2,000 rows (two barely beat it); predicting the training mean gives %.3f", r, base)
 			}
 			// -load evaluates the saved model and knows its inputs.
 			again := t.TempDir()
 			if err := run(context.Background(), []string{"-load", filepath.Join(out, "model.gozoo"), "-out", again}); err != nil {
 				t.Fatal(err)
 			}
-			if r := clitest.ReadReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 2 {
-				t.Errorf("loaded model: test RMSE %v after %d epochs, saved %v after 2", r.Test["rmse"], r.Epochs, rep.Test["rmse"])
+			if r := clitest.ReadReport(t, again); r.Test["rmse"] != rep.Test["rmse"] || r.Epochs != 10 {
+				t.Errorf("loaded model: test RMSE %v after %d epochs, saved %v after 10", r.Test["rmse"], r.Epochs, rep.Test["rmse"])
 			}
 			other := map[string]string{"1": "2", "2": "1"}[c.inputs]
 			err := run(context.Background(), []string{"-load", filepath.Join(out, "model.gozoo"), "-inputs", other, "-out", again})

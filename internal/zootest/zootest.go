@@ -4,6 +4,7 @@ package zootest
 import (
 	"encoding/json"
 	"maps"
+	"math"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -20,21 +21,7 @@ import (
 // swamps its MSE.
 func California(t testing.TB, n int) (train, valid data.Table) {
 	t.Helper()
-	tab, err := data.CaliforniaHousing("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, _, _, err := data.CaliforniaSplits(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := func(lo, hi int) []int {
-		idx := make([]int, hi-lo)
-		for i := range idx {
-			idx[i] = lo + i
-		}
-		return idx
-	}
+	full, _ := californiaSplits(t)
 	return full.Subset(rows(0, n)), full.Subset(rows(n, n+1000))
 }
 
@@ -82,4 +69,54 @@ func SameParamCount(t testing.TB, cfg nn.ParamCounter, m *nn.Model) {
 	if err != nil || n != tr+nt {
 		t.Errorf("%+v: ParamCount %d (%v), the model has %d", cfg, n, err, tr+nt)
 	}
+}
+
+// MeanBaselineMSE is the mean squared error on eval of the model that
+// predicts the mean target of train, whatever its input: the bar a
+// regressor that learned anything must clear by far (on California
+// housing, an RMSE of about 1.15).
+func MeanBaselineMSE(train, eval data.Table) float64 {
+	var mean float64
+	for _, y := range train.Y {
+		mean += y
+	}
+	mean /= float64(len(train.Y))
+	var mse float64
+	for _, y := range eval.Y {
+		mse += (y - mean) * (y - mean)
+	}
+	return mse / float64(len(eval.Y))
+}
+
+// CaliforniaTestBaseline is MeanBaselineMSE's RMSE on the notebook's test
+// split, for the training mean of its first n training rows: what a
+// command run with -limit n must beat.
+func CaliforniaTestBaseline(t testing.TB, n int) float64 {
+	t.Helper()
+	train, test := californiaSplits(t)
+	return math.Sqrt(MeanBaselineMSE(train.Subset(rows(0, n)), test))
+}
+
+// californiaSplits is the notebook's training (with validation) and test
+// splits of California housing.
+func californiaSplits(t testing.TB) (train, test data.Table) {
+	t.Helper()
+	tab, err := data.CaliforniaHousing("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, _, test, err = data.CaliforniaSplits(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return train, test
+}
+
+// rows is lo, lo+1, ..., hi-1.
+func rows(lo, hi int) []int {
+	idx := make([]int, hi-lo)
+	for i := range idx {
+		idx[i] = lo + i
+	}
+	return idx
 }
