@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/internal/cli/clitest"
+	"github.com/gozoo/gozoo/zoo/perceptron"
 )
 
 func TestRunWritesEverything(t *testing.T) {
@@ -25,6 +26,36 @@ func TestRunWritesEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkPredictions(t, b)
+
+	// The saved model predicts the same without training, and is saved
+	// again with the same weights.
+	out2 := t.TempDir()
+	if err := run(context.Background(), []string{"-out", out2, "-load", filepath.Join(out, "model.gozoo"), "-predict", "2,0.5; 3,1"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err = os.ReadFile(filepath.Join(out2, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPredictions(t, b)
+	m1, _, err := perceptron.Load(filepath.Join(out, "model.gozoo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _, err := perceptron.Load(filepath.Join(out2, "model.gozoo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m1.W.Data(), m2.W.Data()) || !slices.Equal(m1.B.Data(), m2.B.Data()) {
+		t.Errorf("-load: weights %v %v saved again as %v %v", m1.W.Data(), m1.B.Data(), m2.W.Data(), m2.B.Data())
+	}
+}
+
+// checkPredictions checks the notebook's predictions and training accuracy
+// in a metrics.json.
+func checkPredictions(t *testing.T, b []byte) {
+	t.Helper()
 	var rep struct {
 		Extra struct {
 			Predictions   []bool  `json:"predictions"`
@@ -37,12 +68,6 @@ func TestRunWritesEverything(t *testing.T) {
 	if !slices.Equal(rep.Extra.Predictions, []bool{true, false}) || rep.Extra.TrainAccuracy != 1 {
 		t.Errorf("metrics.json: predictions %v, training accuracy %v; want [true false] and 1",
 			rep.Extra.Predictions, rep.Extra.TrainAccuracy)
-	}
-
-	// The saved model predicts the same without training.
-	out2 := t.TempDir()
-	if err := run(context.Background(), []string{"-out", out2, "-load", filepath.Join(out, "model.gozoo")}); err != nil {
-		t.Fatal(err)
 	}
 }
 
