@@ -139,8 +139,10 @@ func (f *ModelFile) encode(w io.Writer) error {
 const MaxParams = 1 << 25
 
 // MaxEpochs is the most epochs a model file may record, and a command may
-// be asked to train.
-const MaxEpochs = 1_000_000
+// be asked to train. A resumed run replays the shuffles of the epochs done
+// (so that its batches are the uninterrupted run's), which this keeps to
+// seconds on the small sets trained that long.
+const MaxEpochs = 100_000
 
 // maxHeader bounds a model file's JSON header: names, shapes and config of
 // a model of up to MaxParams values fit in far less.

@@ -36,6 +36,7 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 
 	clitest.OneLineErrors(t, run, []clitest.ErrorCase{
 		{Args: []string{"-epochs", "x"}, Want: []string{"-epochs"}},
+		{Args: []string{"-epochs", "4611686018427387904"}, Want: []string{"-epochs", "100000"}},
 		{Args: []string{"-preset", "torch"}, Want: []string{"-preset", "torch"}},
 		{Args: []string{"-dataset", "iris"}, Want: []string{"-dataset"}},
 		{Args: []string{"-data", filepath.Join(dir, "nothing"), "-out", out}, Want: []string{"-data", "cal_housing.tgz", "no such file"}},

@@ -86,8 +86,8 @@ func (f *Flags) Parse(args []string) error {
 	f.set = map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	switch {
-	case f.Epochs < 0:
-		return fmt.Errorf("-epochs %d: must be 0 or more", f.Epochs)
+	case f.Epochs < 0 || f.Epochs > nn.MaxEpochs:
+		return fmt.Errorf("-epochs %d: must be 0 to %d", f.Epochs, nn.MaxEpochs)
 	case f.Batch <= 0:
 		return fmt.Errorf("-batch %d: must be positive", f.Batch)
 	case !(f.LR > 0) || f.LR > 100:
