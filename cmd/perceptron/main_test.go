@@ -47,7 +47,7 @@ func TestRunWritesEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(m1.W.Data(), m2.W.Data()) || !slices.Equal(m1.B.Data(), m2.B.Data()) {
+	if !slices.Equal(m1.W.Data().([]float64), m2.W.Data().([]float64)) || !slices.Equal(m1.B.Data().([]float64), m2.B.Data().([]float64)) {
 		t.Errorf("-load: weights %v %v saved again as %v %v", m1.W.Data(), m1.B.Data(), m2.W.Data(), m2.B.Data())
 	}
 }
