@@ -324,11 +324,8 @@ func (m *Model) Save(path string, epochs int) error {
 // file of another kind, or whose weights do not have the shapes its config
 // builds, is an error naming the file.
 func Load(path string) (*Model, int, error) {
-	return nn.Load(path, Kind, func(cfg Config) (*Model, *nn.Model, error) {
-		m, err := New(cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		return m, m.Model, nil
-	})
+	return nn.Load(path, Kind, build)
 }
+
+// build makes a model from a config for the loaders.
+var build = nn.Builder(New, func(m *Model) *nn.Model { return m.Model })

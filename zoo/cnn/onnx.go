@@ -23,7 +23,7 @@ func (m *Model) ExportONNX(w io.Writer) error { return onnx.Export(w, m.Model, o
 // what training further needs.
 func LoadONNX(path string, def Config) (*Model, error) {
 	return onnx.Load(path, func(g *onnx.Graph) (Config, error) { return configOf(g, def) },
-		nn.Builder(New, func(m *Model) *nn.Model { return m.Model }))
+		build)
 }
 
 // configOf reads the architecture from the graph's layers: Conv2D, then
