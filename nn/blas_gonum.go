@@ -2,10 +2,7 @@
 
 package nn
 
-import (
-	"github.com/gozoo/gozoo/internal/gemm"
-	G "gorgonia.org/gorgonia"
-)
+import G "gorgonia.org/gorgonia"
 
 // The default build routes Gorgonia's matrix multiplies, and
 // gorgonia.org/tensor's (G.Use calls tensor.Use), through pureGoBLAS (gemm.go): gozoo's
@@ -16,4 +13,4 @@ func init() { G.Use(pureGoBLAS{}) }
 // in the default build gozoo's own GEMM (its micro-kernel named) and
 // gonum's pure-Go implementation for the rest. Build with -tags openblas
 // (and Debian's libopenblas-dev installed) for OpenBLAS.
-func BLAS() string { return "gozoo GEMM (pure Go, " + gemm.Kernel() + ") + gonum" }
+func BLAS() string { return "gozoo GEMM (pure Go, " + GemmKernel() + ") + gonum" }

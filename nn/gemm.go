@@ -48,6 +48,9 @@ func transposed(t blas.Transpose) bool {
 // Sgemm: the bench sets it beside gonum's and OpenBLAS's.
 var GozooSgemm SgemmFunc = pureGoBLAS{}.Sgemm
 
+// GemmKernel names the micro-kernel of gozoo's GEMM on this CPU.
+func GemmKernel() string { return gemm.Kernel() }
+
 // gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major
 // terms, run by sgemm (nil: the Sgemm of the BLAS Gorgonia uses).
 type gemmCall struct {
