@@ -165,10 +165,22 @@ func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
 		n := min(w, nx-xr)
 		d := dst[xr*kb : (xr+w)*kb]
 		if byRow { // w values side by side in a row of src
-			for p := range kb {
-				dp := d[p*w : p*w+w]
-				copy(dp, src[(p0+p)*ld+x0+xr:][:n])
-				clear(dp[n:])
+			base := p0*ld + x0 + xr
+			switch {
+			case n == nr && w == nr: // whole arrays: copied inline, no memmove call
+				for p := range kb {
+					*(*[nr]float32)(d[p*nr:]) = *(*[nr]float32)(src[base+p*ld:])
+				}
+			case n == mr && w == mr:
+				for p := range kb {
+					*(*[mr]float32)(d[p*mr:]) = *(*[mr]float32)(src[base+p*ld:])
+				}
+			default:
+				for p := range kb {
+					dp := d[p*w : p*w+w]
+					copy(dp, src[base+p*ld:][:n])
+					clear(dp[n:])
+				}
 			}
 			continue
 		}
