@@ -160,33 +160,47 @@ func macro(kb int, ap, bp []float32, mb, nb int, c []float32, ldc int, alpha, be
 // values for each p), padding the last panel with zeros. The element is
 // src[p*ld+x] when byRow, else src[x*ld+p]. A is packed with x its rows
 // (op(A)(i, p)), w = mr; B with x its columns (op(B)(p, j)), w = nr.
+// Either way src is read along its rows, the order memory streams fastest.
 func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
+	full := nx / w * w // the values of x in whole panels
+	if byRow {
+		for p := range kb {
+			row := src[(p0+p)*ld+x0:]
+			row = row[:nx]
+			switch w { // whole panels by array assignment, inline, no memmove call
+			case nr:
+				for xr := 0; xr < full; xr += nr {
+					*(*[nr]float32)(dst[xr*kb+p*nr:]) = *(*[nr]float32)(row[xr:])
+				}
+			case mr:
+				for xr := 0; xr < full; xr += mr {
+					*(*[mr]float32)(dst[xr*kb+p*mr:]) = *(*[mr]float32)(row[xr:])
+				}
+			}
+			if full < nx {
+				dp := dst[full*kb+p*w:][:w]
+				copy(dp, row[full:])
+				clear(dp[nx-full:])
+			}
+		}
+		return
+	}
 	for xr := 0; xr < nx; xr += w {
 		n := min(w, nx-xr)
 		d := dst[xr*kb : (xr+w)*kb]
-		if byRow { // w values side by side in a row of src
-			base := p0*ld + x0 + xr
-			switch {
-			case n == nr && w == nr: // whole arrays: copied inline, no memmove call
-				for p := range kb {
-					*(*[nr]float32)(d[p*nr:]) = *(*[nr]float32)(src[base+p*ld:])
-				}
-			case n == mr && w == mr:
-				for p := range kb {
-					*(*[mr]float32)(d[p*mr:]) = *(*[mr]float32)(src[base+p*ld:])
-				}
-			default:
-				for p := range kb {
-					dp := d[p*w : p*w+w]
-					copy(dp, src[base+p*ld:][:n])
-					clear(dp[n:])
-				}
+		x := 0
+		for ; x+4 <= n; x += 4 { // four rows of src at a time: four values side by side in d
+			r0 := src[(x0+xr+x)*ld+p0:][:kb]
+			r1 := src[(x0+xr+x+1)*ld+p0:][:kb]
+			r2 := src[(x0+xr+x+2)*ld+p0:][:kb]
+			r3 := src[(x0+xr+x+3)*ld+p0:][:kb]
+			for p := range kb {
+				q := d[p*w+x : p*w+x+4]
+				q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
 			}
-			continue
 		}
-		for x := range n {
-			row := src[(x0+xr+x)*ld+p0:]
-			row = row[:kb]
+		for ; x < n; x++ {
+			row := src[(x0+xr+x)*ld+p0:][:kb]
 			for p, v := range row {
 				d[p*w+x] = v
 			}
