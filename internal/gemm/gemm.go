@@ -126,9 +126,10 @@ func Kernel() string {
 func roundUp(x, to int) int { return (x + to - 1) / to * to }
 
 // macro runs the micro-kernel over the packed block: mb rows of A in
-// panels of mr, nb columns of B in panels of nr. A tile at the edge of C
-// goes through a full mr x nr copy so that its elements get exactly the
-// arithmetic of a full tile's.
+// panels of mr, nb columns of B in panels of nr. A tile at the bottom edge
+// of C runs a kernel of fewer rows; one at the right edge goes through a
+// copy nr wide. Either way its elements get the instructions of a full
+// tile's, so their bits do not depend on where the tile lies.
 func macro(kb int, ap, bp []float32, mb, nb int, c []float32, ldc int, alpha, beta float32) {
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
@@ -137,8 +138,8 @@ func macro(kb int, ap, bp []float32, mb, nb int, c []float32, ldc int, alpha, be
 			rows := min(mr, mb-ir)
 			apan := ap[ir*kb : (ir+mr)*kb]
 			cc := c[ir*ldc+jr:]
-			if rows == mr && cols == nr {
-				kernel(kb, apan, bpan, cc, ldc, alpha, beta)
+			if cols == nr {
+				kernel(kb, rows, apan, bpan, cc, ldc, alpha, beta)
 				continue
 			}
 			var tmp [mr * nr]float32
@@ -147,7 +148,7 @@ func macro(kb int, ap, bp []float32, mb, nb int, c []float32, ldc int, alpha, be
 					copy(tmp[r*nr:r*nr+cols], cc[r*ldc:r*ldc+cols])
 				}
 			}
-			kernel(kb, apan, bpan, tmp[:], nr, alpha, beta)
+			kernel(kb, rows, apan, bpan, tmp[:], nr, alpha, beta)
 			for r := range rows {
 				copy(cc[r*ldc:r*ldc+cols], tmp[r*nr:r*nr+cols])
 			}
@@ -230,13 +231,13 @@ func getBuf(n int) *[]float32 {
 
 func putBuf(p *[]float32) { bufs.Put(p) }
 
-// kernelGo is the micro-kernel in plain Go: C (mr x nr, row stride ldc) =
-// alpha (A panel times B panel) + beta C, beta 0 leaving C unread. It
-// accumulates each element over p in increasing order, as the assembly
-// kernel does.
-func kernelGo(kb int, a, b, c []float32, ldc int, alpha, beta float32) {
+// kernelGo is the micro-kernel in plain Go: C (rows x nr, row stride ldc)
+// = alpha (the first rows rows of the A panel times the B panel) + beta C,
+// beta 0 leaving C unread. It accumulates each element over p in
+// increasing order, as the assembly kernels do.
+func kernelGo(kb, rows int, a, b, c []float32, ldc int, alpha, beta float32) {
 	a, b = a[:kb*mr], b[:kb*nr]
-	for i := range mr {
+	for i := range rows {
 		for h := 0; h < nr; h += 8 {
 			var s0, s1, s2, s3, s4, s5, s6, s7 float32
 			for p := range kb {

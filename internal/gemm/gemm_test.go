@@ -283,7 +283,7 @@ func BenchmarkKernel(b *testing.B) {
 		a[i] = 1
 	}
 	for b.Loop() {
-		kernel(kc, a, bb, c, nr, 1, 1)
+		kernel(kc, mr, a, bb, c, nr, 1, 1)
 	}
 	b.ReportMetric(2*float64(kc*mr*nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
