@@ -49,9 +49,9 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	// whatever m, n and the caller's split.
 	blocks := (k + kc - 1) / kc
 	kcb := (k + blocks - 1) / blocks
-	ap, bp := getBuf(min(mc, roundUp(m, mr))*kcb), getBuf(min(nc, roundUp(n, nr))*kcb)
-	defer putBuf(ap)
-	defer putBuf(bp)
+	ap, bp := getBuf(&aBufs, min(mc, roundUp(m, mr))*kcb), getBuf(&bBufs, min(nc, roundUp(n, nr))*kcb)
+	defer aBufs.Put(ap)
+	defer bBufs.Put(bp)
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kcb {
@@ -214,22 +214,20 @@ func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
 	}
 }
 
-// bufs pools the packing buffers, so that a product allocates nothing
-// once the pool holds buffers of its size.
-var bufs sync.Pool
+// aBufs and bBufs pool the packing buffers of A and of B, apart so that a
+// product does not take B's large buffer for A's and then find only A's
+// small one for B: each pool's buffers grow to the largest size asked of
+// it, and a product allocates nothing once they have.
+var aBufs, bBufs sync.Pool
 
-func getBuf(n int) *[]float32 {
-	if p, ok := bufs.Get().(*[]float32); ok {
-		if cap(*p) >= n {
-			*p = (*p)[:n]
-			return p
-		}
+func getBuf(pool *sync.Pool, n int) *[]float32 {
+	if p, ok := pool.Get().(*[]float32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
 	}
 	s := make([]float32, n)
 	return &s
 }
-
-func putBuf(p *[]float32) { bufs.Put(p) }
 
 // kernelGo is the micro-kernel in plain Go: C (rows x nr, row stride ldc)
 // = alpha (the first rows rows of the A panel times the B panel) + beta C,
