@@ -93,12 +93,13 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 // least 3, past 5 s), and returns the median time of one pass over all of
 // them, in milliseconds.
 func TimeGemms(gemms []Gemm, reps int) float64 {
-	return Median(timeGemmsWith(nil, gemms, reps, 5*time.Second))
+	return Median(timeGemmsWith(nil, gemms, false, reps, 5*time.Second))
 }
 
 // timeGemmsWith times passes as TimeGemms does, with the Sgemm f (nil:
-// Gorgonia's BLAS) and a time budget, and returns each pass's time in ms.
-func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, reps int, budget time.Duration) []float64 {
+// Gorgonia's BLAS), on the wall clock or with cpu on the process's CPU
+// time, within a time budget, and returns each pass's time in ms.
+func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time.Duration) []float64 {
 	rng := nn.NewRand(3)
 	a, b, c := make([][]float32, len(gemms)), make([][]float32, len(gemms)), make([][]float32, len(gemms))
 	for i, g := range gemms {
@@ -109,9 +110,23 @@ func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, reps int, budget time.Duration)
 			}
 		}
 	}
-	pass := func() { nn.RunProductsWith(f, gemms, a, b, c) }
-	pass() // warm-up
-	times, _ := timeReps(context.Background(), max(reps, 1), budget, func() error { pass(); return nil })
+	t := time.Now()
+	nn.RunProductsWith(f, gemms, a, b, c) // warm-up
+	// A timed pass runs the products group times, at least 20 ms' worth,
+	// so that a CPU clock that ticks in milliseconds still times it.
+	group, clock := 1, wallClock
+	if cpu {
+		group, clock = max(1, int(20*time.Millisecond/max(time.Since(t), time.Microsecond))), cpuClock
+	}
+	times, _ := timeRepsOn(context.Background(), clock, max(reps, 1), budget, func() error {
+		for range group {
+			nn.RunProductsWith(f, gemms, a, b, c)
+		}
+		return nil
+	})
+	for i := range times {
+		times[i] /= float64(group)
+	}
 	return times
 }
 
@@ -163,9 +178,12 @@ func GemmShapes(specs []Spec) ([]Gemm, error) {
 }
 
 // GemmRate is the GFLOP/s of each GEMM on one product, at its fastest
-// pass (the least disturbed by the other work of a shared machine), on one thread
-// (GOMAXPROCS 1) and on every core (split between GOMAXPROCS goroutines as
-// gozoo's ops split theirs, nn.RunProductsWith), in GemmImpls' order.
+// pass (the least disturbed by the other work of a shared machine), in
+// GemmImpls' order: on one thread (GOMAXPROCS 1), per second of the
+// process's CPU time where the system tells it (Unix), which other
+// processes on the machine do not inflate as they do wall time; and on
+// every core, per second of wall time (split between GOMAXPROCS
+// goroutines as gozoo's ops split theirs, nn.RunProductsWith).
 type GemmRate struct {
 	Gemm   Gemm      `json:"gemm"`
 	OneCPU []float64 `json:"gflops_one_thread"`
@@ -186,7 +204,7 @@ func MeasureGemms(ctx context.Context, shapes []Gemm, impls []GemmImpl, budget t
 				if err := ctx.Err(); err != nil {
 					return nil, fmt.Errorf("%w: %w", nn.ErrInterrupted, err)
 				}
-				ms := slices.Min(timeGemmsWith(impl.Sgemm, []Gemm{g}, 1000, budget))
+				ms := slices.Min(timeGemmsWith(impl.Sgemm, []Gemm{g}, threads == 1, 1000, budget))
 				rate := 2 * float64(g.MACs()) / (ms / 1e3) / 1e9
 				if threads == 1 {
 					r.OneCPU = append(r.OneCPU, rate)
@@ -228,6 +246,6 @@ func WriteGemmTable(w io.Writer, rates []GemmRate, impls []GemmImpl) {
 		}
 		rows = append(rows, row)
 	}
-	fmt.Fprintln(w, "GEMM GFLOP/s (float32, higher is better; gozoo's kernel: "+nn.GemmKernel()+"):")
+	fmt.Fprintln(w, "GEMM GFLOP/s (float32, higher is better; one thread: per CPU second"+cpuClockNote+", every core: per wall second; gozoo's kernel: "+nn.GemmKernel()+"):")
 	WriteTable(w, rows)
 }

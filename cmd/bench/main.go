@@ -1,15 +1,18 @@
 // Command bench measures how fast gozoo's models train and predict, and with
 // -peers the same architectures in PyTorch on the same machine.
 //
-//	go run ./cmd/bench                          # every model, pure-Go BLAS
+//	go run ./cmd/bench                          # every model, gozoo's own GEMM (pure Go)
 //	go run -tags openblas ./cmd/bench -peers    # OpenBLAS, beside PyTorch
 //	go run ./cmd/bench -models fashion-mlp -steps 50
+//	go run -tags openblas ./cmd/bench -models none   # the GEMM table alone
 //
 // For each model it prints the median training step time and samples per
 // second at the notebook's batch size, an estimate of one notebook epoch,
 // inference samples per second on a batch of 1,000, the latency of one
-// prediction, the allocations per training step and the peak RSS, and
-// writes them to -json. Inputs are random: no dataset is needed.
+// prediction, the allocations per training step and the peak RSS, then
+// the GEMM table (GFLOP/s of gozoo's, gonum's and, with -tags openblas,
+// OpenBLAS's GEMM on the models' product shapes), and writes them to
+// -json. Inputs are random: no dataset is needed.
 package main
 
 import (
