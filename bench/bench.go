@@ -307,18 +307,28 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 // timeReps times f reps times, or fewer (at least 3) when they take longer
 // than budget in all, and returns the times in milliseconds.
 func timeReps(ctx context.Context, reps int, budget time.Duration, f func() error) ([]float64, error) {
+	return timeRepsOn(ctx, wallClock, reps, budget, f)
+}
+
+// wallClock is the time since the process started.
+func wallClock() time.Duration { return time.Since(started) }
+
+var started = time.Now()
+
+// timeRepsOn is timeReps on the given clock.
+func timeRepsOn(ctx context.Context, clock func() time.Duration, reps int, budget time.Duration, f func() error) ([]float64, error) {
 	var times []float64
-	start := time.Now()
+	start := clock()
 	for i := 0; i < reps; i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("%w: %w", nn.ErrInterrupted, err)
 		}
-		t := time.Now()
+		t := clock()
 		if err := f(); err != nil {
 			return nil, err
 		}
-		times = append(times, ms(time.Since(t)))
-		if i >= 2 && time.Since(start) > budget {
+		times = append(times, ms(clock()-t))
+		if i >= 2 && clock()-start > budget {
 			break
 		}
 	}

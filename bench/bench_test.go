@@ -337,3 +337,44 @@ func TestBestOf(t *testing.T) {
 		t.Errorf("BestOf = %+v", b)
 	}
 }
+
+func TestGemmTable(t *testing.T) {
+	shapes, err := GemmShapes(Specs()[:1]) // fashion-mlp
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The square product, then fashion-mlp's three largest: the first
+	// layer's forward product and kernel gradient, then the second's.
+	want := []Gemm{{Layer: "square", M: 1024, N: 1024, K: 1024}, {Layer: "fashion-mlp", M: 32, N: 300, K: 784},
+		{Layer: "fashion-mlp", M: 784, N: 300, K: 32, TransA: true}, {Layer: "fashion-mlp", M: 32, N: 100, K: 300}}
+	if len(shapes) != len(want) {
+		t.Fatalf("shapes %+v, want %+v", shapes, want)
+	}
+	for i := range want {
+		if shapes[i] != want[i] {
+			t.Errorf("shape %d: %+v, want %+v", i, shapes[i], want[i])
+		}
+	}
+	impls := GemmImpls()
+	if impls[0].Name != "gozoo" || impls[1].Name != "gonum" {
+		t.Errorf("GEMMs %v", impls)
+	}
+	rates, err := MeasureGemms(context.Background(), shapes[2:], impls, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rates {
+		for _, v := range append(r.OneCPU, r.AllCPU...) {
+			if !(v > 0) || len(r.OneCPU) != len(impls) || len(r.AllCPU) != len(impls) {
+				t.Fatalf("rates %+v", r)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	WriteGemmTable(&buf, rates, impls)
+	for _, s := range []string{"gozoo 1 thread", "gonum every core", "784 x 300 x 32 (TN)", "32 x 100 x 300"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, buf.String())
+		}
+	}
+}

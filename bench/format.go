@@ -48,6 +48,9 @@ type Report struct {
 	Machine Machine `json:"machine"`
 	Command string  `json:"command"`
 	Models  []Entry `json:"models"`
+	// Gemm is the GEMM table: GFLOP/s of gozoo's, gonum's and OpenBLAS's
+	// GEMM (GemmImpls) on the models' products.
+	Gemm []GemmRate `json:"gemm,omitempty"`
 	// Peers says why there are no PyTorch figures, when there are none.
 	Peers string `json:"peers,omitempty"`
 	Note  string `json:"note"`

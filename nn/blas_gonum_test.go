@@ -3,17 +3,18 @@
 package nn
 
 import (
+	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/blas/gonum"
 	G "gorgonia.org/gorgonia"
 )
 
 func TestPureGoBLASByDefault(t *testing.T) {
-	if BLAS() != "gonum (pure Go)" {
+	if !strings.HasPrefix(BLAS(), "gozoo GEMM (pure Go") {
 		t.Errorf("BLAS() = %q", BLAS())
 	}
-	if _, ok := G.WhichBLAS().(gonum.Implementation); !ok {
-		t.Errorf("Gorgonia uses %T, want gonum's pure-Go implementation", G.WhichBLAS())
+	if _, ok := G.WhichBLAS().(pureGoBLAS); !ok {
+		t.Fatalf("Gorgonia uses %T, want pureGoBLAS", G.WhichBLAS())
 	}
+	checkSgemmLikeGonum(t)
 }

@@ -4,7 +4,9 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/gozoo/gozoo/internal/gemm"
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -15,8 +17,44 @@ import (
 // spinning threads took a core from it. The Winograd path also has many
 // independent products, which run side by side better than each split.
 
-// gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major terms.
+// SgemmFunc is a BLAS Sgemm: C = alpha op(A) op(B) + beta C, row-major.
+type SgemmFunc func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+// pureGoBLAS is gozoo's own float32 GEMM (internal/gemm, an AVX2+FMA
+// kernel in Go assembly where the CPU has one) for Sgemm and gonum's
+// pure-Go implementation for everything else: the default build's BLAS
+// (blas_gonum.go). Its Sgemm runs on the calling goroutine, as OpenBLAS
+// does in the openblas build.
+type pureGoBLAS struct{ gonum.Implementation }
+
+// Sgemm computes C = alpha op(A) op(B) + beta C with internal/gemm.
+func (pureGoBLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm.Sgemm(transposed(tA), transposed(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// transposed tells whether t transposes, panicking as gonum does on a
+// value that is not a blas.Transpose.
+func transposed(t blas.Transpose) bool {
+	switch t {
+	case blas.NoTrans:
+		return false
+	case blas.Trans, blas.ConjTrans:
+		return true
+	}
+	panic("blas: illegal transpose")
+}
+
+// GozooSgemm is gozoo's own GEMM in every build, the default build's
+// Sgemm: the bench sets it beside gonum's and OpenBLAS's.
+var GozooSgemm SgemmFunc = pureGoBLAS{}.Sgemm
+
+// GemmKernel names the micro-kernel of gozoo's GEMM on this CPU.
+func GemmKernel() string { return gemm.Kernel() }
+
+// gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major
+// terms, run by sgemm (nil: the Sgemm of the BLAS Gorgonia uses).
 type gemmCall struct {
+	sgemm   SgemmFunc
 	tA, tB  blas.Transpose
 	m, n, k int
 	alpha   float32
@@ -30,6 +68,10 @@ type gemmCall struct {
 }
 
 func (g gemmCall) run() {
+	if g.sgemm != nil {
+		g.sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
+		return
+	}
 	G.WhichBLAS().Sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
 }
 
@@ -94,7 +136,7 @@ func (g gemmCall) pieces() []gemmCall {
 
 // sgemm runs one product, its pieces on the cores when it is large.
 func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	runGemms(gemmCall{tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}.pieces())
+	runGemms(gemmCall{nil, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}.pieces())
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }

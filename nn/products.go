@@ -69,10 +69,15 @@ func (c *Conv2D) TrainProducts(in []int, batch int, inputGrad bool) ([]Product, 
 // c[i] (row-major, with no padding), as gozoo's ops run theirs: large ones
 // split between goroutines, the others side by side, on GOMAXPROCS
 // goroutines with one BLAS thread each.
-func RunProducts(ps []Product, a, b, c [][]float32) {
+func RunProducts(ps []Product, a, b, c [][]float32) { RunProductsWith(nil, ps, a, b, c) }
+
+// RunProductsWith is RunProducts with the Sgemm f (nil: the BLAS Gorgonia
+// uses), so that the bench can run gozoo's, gonum's and OpenBLAS's GEMM
+// the same way.
+func RunProductsWith(f SgemmFunc, ps []Product, a, b, c [][]float32) {
 	var calls []gemmCall
 	for i, p := range ps {
-		g := gemmCall{blas.NoTrans, blas.NoTrans, p.M, p.N, p.K, 1, a[i], p.K, b[i], p.N, 0, c[i], p.N}
+		g := gemmCall{f, blas.NoTrans, blas.NoTrans, p.M, p.N, p.K, 1, a[i], p.K, b[i], p.N, 0, c[i], p.N}
 		if p.TransA {
 			g.tA, g.lda = blas.Trans, p.M
 		}

@@ -396,7 +396,7 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 			}
 		})
 		for xi := range calls {
-			calls[xi] = gemmCall{blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
+			calls[xi] = gemmCall{nil, blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
 		}
 		runGemms(calls)
 		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
@@ -469,7 +469,7 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 			}
 		})
 		for xi := range calls {
-			calls[xi] = gemmCall{blas.Trans, blas.NoTrans, g.c, f, T, 1, V[xi*T*g.c:], g.c, D[xi*T*f:], f, beta, mk[xi*g.c*f:], f}
+			calls[xi] = gemmCall{nil, blas.Trans, blas.NoTrans, g.c, f, T, 1, V[xi*T*g.c:], g.c, D[xi*T*f:], f, beta, mk[xi*g.c*f:], f}
 		}
 		runGemms(calls)
 		beta = 1

@@ -1,15 +1,18 @@
 // Command bench measures how fast gozoo's models train and predict, and with
 // -peers the same architectures in PyTorch on the same machine.
 //
-//	go run ./cmd/bench                          # every model, pure-Go BLAS
+//	go run ./cmd/bench                          # every model, gozoo's own GEMM (pure Go)
 //	go run -tags openblas ./cmd/bench -peers    # OpenBLAS, beside PyTorch
 //	go run ./cmd/bench -models fashion-mlp -steps 50
+//	go run -tags openblas ./cmd/bench -models none   # the GEMM table alone
 //
 // For each model it prints the median training step time and samples per
 // second at the notebook's batch size, an estimate of one notebook epoch,
 // inference samples per second on a batch of 1,000, the latency of one
-// prediction, the allocations per training step and the peak RSS, and
-// writes them to -json. Inputs are random: no dataset is needed.
+// prediction, the allocations per training step and the peak RSS, then
+// the GEMM table (GFLOP/s of gozoo's, gonum's and, with -tags openblas,
+// OpenBLAS's GEMM on the models' product shapes), and writes them to
+// -json. Inputs are random: no dataset is needed.
 package main
 
 import (
@@ -38,11 +41,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	specs := bench.Specs()
-	models := fs.String("models", "all", "comma-separated models to run: "+strings.Join(bench.Names(specs), ", "))
+	models := fs.String("models", "all", "comma-separated models to run: "+strings.Join(bench.Names(specs), ", ")+"; none for the GEMM table alone")
 	steps := fs.Int("steps", 0, "timed training steps per model (default: each model's own, fewer for slow ones)")
 	jsonPath := fs.String("json", filepath.Join("out", "bench", "bench.json"), "write the results to this JSON file")
 	peers := fs.Bool("peers", false, "also run the same models in PyTorch on the CPU (bench/peers/torch_bench.py) and print the ratios")
 	python := fs.String("python", bench.DefaultPython(), "Python interpreter for -peers")
+	gemmTable := fs.Bool("gemm", true, "also print the GEMM table: GFLOP/s of gozoo's, gonum's and (-tags openblas) OpenBLAS's GEMM at 1024^3 and the models' shapes, one thread and every core")
+	gemmTime := fs.Duration("gemm-time", time.Second, "time spent on each figure of the GEMM table (at least 3 passes and a warm-up)")
 	threads := fs.Int("peer-threads", 0, "PyTorch threads for -peers (default: the best of 1 and every core, figure by figure)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -59,12 +64,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *steps < 0 {
 		return fmt.Errorf("-steps %d: must be positive (0 for each model's default)", *steps)
 	}
+	if *gemmTime <= 0 {
+		return fmt.Errorf("-gemm-time %v: must be positive", *gemmTime)
+	}
 	if *threads < 0 {
 		return fmt.Errorf("-peer-threads %d: must be positive (0 for the best of 1 and every core)", *threads)
 	}
-	chosen, err := bench.Select(specs, *models)
-	if err != nil {
-		return fmt.Errorf("-models: %w", err)
+	var chosen []bench.Spec
+	if *models != "none" {
+		var err error
+		if chosen, err = bench.Select(specs, *models); err != nil {
+			return fmt.Errorf("-models: %w", err)
+		}
 	}
 	if *jsonPath != "" {
 		if err := os.MkdirAll(filepath.Dir(*jsonPath), 0o755); err != nil {
@@ -118,9 +129,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		report.Models = append(report.Models, e)
 	}
-	fmt.Fprintln(stdout)
-	bench.WriteTables(stdout, report.Models)
-	fmt.Fprintf(stdout, "\n%s\n", bench.Note)
+	if len(report.Models) > 0 {
+		fmt.Fprintln(stdout)
+		bench.WriteTables(stdout, report.Models)
+		fmt.Fprintf(stdout, "\n%s\n", bench.Note)
+	}
+	if *gemmTable {
+		fmt.Fprintln(stderr, "bench: GEMM table...")
+		of := chosen
+		if len(of) == 0 { // -models none: every model's products
+			of = specs
+		}
+		shapes, err := bench.GemmShapes(of)
+		if err != nil {
+			return err
+		}
+		impls := bench.GemmImpls()
+		if report.Gemm, err = bench.MeasureGemms(ctx, shapes, impls, *gemmTime); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
+		bench.WriteGemmTable(stdout, report.Gemm, impls)
+	}
 	if nn.BLAS() != "OpenBLAS" {
 		fmt.Fprintln(stdout, "Faster multiplies: go run -tags openblas ./cmd/bench (needs apt-get install libopenblas-dev).")
 	}

@@ -1,0 +1,93 @@
+package nn
+
+import (
+	"math"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+	G "gorgonia.org/gorgonia"
+)
+
+// randSlices returns slices of the given lengths, values in [-0.5, 0.5).
+func randSlices(seed int64, lens ...int) [][]float32 {
+	rng := NewRand(seed)
+	out := make([][]float32, len(lens))
+	for i, n := range lens {
+		out[i] = make([]float32, n)
+		for j := range out[i] {
+			out[i][j] = rng.Float32() - 0.5
+		}
+	}
+	return out
+}
+
+// eachTranspose calls f for the four transpose cases of an (m x k) by
+// (k x n) product whose operands are stored without padding.
+func eachTranspose(m, n, k int, f func(tA, tB blas.Transpose, lda, ldb int)) {
+	for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+		for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			lda, ldb := k, n
+			if tA == blas.Trans {
+				lda = m
+			}
+			if tB == blas.Trans {
+				ldb = k
+			}
+			f(tA, tB, lda, ldb)
+		}
+	}
+}
+
+// checkSgemmLikeGonum checks that the BLAS in use multiplies as gonum's
+// does, to float32 rounding, in the four transpose cases.
+func checkSgemmLikeGonum(t *testing.T) {
+	t.Helper()
+	const m, n, k = 7, 5, 33
+	ab := randSlices(1, m*k, k*n)
+	eachTranspose(m, n, k, func(tA, tB blas.Transpose, lda, ldb int) {
+		got, want := make([]float32, m*n), make([]float32, m*n)
+		G.WhichBLAS().Sgemm(tA, tB, m, n, k, 1, ab[0], lda, ab[1], ldb, 0, got, n)
+		gonum.Implementation{}.Sgemm(tA, tB, m, n, k, 1, ab[0], lda, ab[1], ldb, 0, want, n)
+		for i := range got {
+			if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+				t.Fatalf("%c%c: c[%d] = %v, gonum says %v", tA, tB, i, got[i], want[i])
+			}
+		}
+	})
+}
+
+// TestSgemmSameBitsOnAnyCores checks that a product split between
+// goroutines by sgemm gives the same bits on 1, 2 or 16 of them, in the
+// four transpose cases, with beta adding into C: the split is by rows or
+// columns of C, never along k, into a number of pieces fixed by the shape
+// (OpenBLAS rounds a row differently in an edge block, so a split that
+// followed the cores would change its bits).
+func TestSgemmSameBitsOnAnyCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, s := range [][3]int{{301, 97, 260}, {40, 700, 130}} {
+		m, n, k := s[0], s[1], s[2]
+		if m*n*k < gemmSplitMin {
+			t.Fatalf("%v is too small to be split", s)
+		}
+		abc := randSlices(2, m*k, k*n, m*n)
+		eachTranspose(m, n, k, func(tA, tB blas.Transpose, lda, ldb int) {
+			var first []float32
+			for _, procs := range []int{1, 2, 16} {
+				runtime.GOMAXPROCS(procs)
+				c := append([]float32(nil), abc[2]...)
+				sgemm(tA, tB, m, n, k, 0.75, abc[0], lda, abc[1], ldb, 0.5, c, n)
+				if first == nil {
+					first = c
+					continue
+				}
+				for i := range c {
+					if math.Float32bits(c[i]) != math.Float32bits(first[i]) {
+						t.Fatalf("%v %c%c: c[%d] = %v on %d goroutines, %v on 1", s, tA, tB, i, c[i], procs, first[i])
+					}
+				}
+			}
+		})
+	}
+}
