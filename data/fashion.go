@@ -2,6 +2,7 @@ package data
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -25,7 +26,16 @@ type FashionOptions struct {
 	Client *http.Client
 	// Log receives one "downloading ..." line per file; nil = silent.
 	Log io.Writer
+	// Shipped is a copy compiled into the program, tried after the folders
+	// and before the download: github.com/gozoo/gozoo/data/fashionmnist's
+	// FS(), which gozoo's Fashion-MNIST commands pass, so that they work
+	// offline with no set-up. Nil: no such copy.
+	Shipped fs.FS
 }
+
+// FashionShipped is what FashionMNIST returns as from when it loaded
+// FashionOptions.Shipped.
+const FashionShipped = "embedded github.com/gozoo/gozoo/data/fashionmnist"
 
 // FashionBaseURLs are the mirrors FashionMNIST downloads from by default:
 // the one Keras uses, then the Fashion-MNIST project's own.
@@ -53,21 +63,28 @@ var fashionSet = &idxSet{
 	classNames: FashionClassNames,
 }
 
-const fashionHint = "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), pass -data DIR, or set " + EnvData
+const fashionHint = "import github.com/gozoo/gozoo/data/fashionmnist and pass its FS() as FashionOptions.Shipped, install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), pass -data DIR, or set " + EnvData
 
 // FashionMNIST loads Fashion-MNIST: 60,000 training and 10,000 test images of
-// 28x28x1, labels 0-9 named by FashionClassNames. from is the folder the
-// files were read from.
+// 28x28x1, labels 0-9 named by FashionClassNames, the pixels as bytes
+// (Images.Bytes). from is the folder the files were read from, or
+// FashionShipped.
 //
-// It looks, in order, in opt.Dir alone if that is set; otherwise in
-// $GOZOO_DATA and $GOZOO_DATA/fashion-mnist, /usr/share/datasets/fashion-mnist
-// (Debian's dataset-fashion-mnist package), and the cache folder; and then,
-// if opt.Download is set, it downloads the four files into the cache folder,
-// checking their SHA-256. Files may be gzipped or not (the names without
-// .gz). A local copy is checked by its headers, counts and labels rather
-// than checksums, because repackaged copies are recompressed; a folder with a
-// damaged or incomplete copy is an error naming the file. When no copy is
-// found, the error is a *NotFoundError.
+// It looks, in order:
+//
+//  1. in opt.Dir alone, if that is set (the -data flag);
+//  2. in $GOZOO_DATA and $GOZOO_DATA/fashion-mnist;
+//  3. in /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist);
+//  4. in the cache folder (os.UserCacheDir()/gozoo/fashion-mnist);
+//  5. in opt.Shipped, the copy compiled into the program, if set;
+//  6. and then, if opt.Download is set, it downloads the four files into
+//     the cache folder, checking their SHA-256.
+//
+// Files may be gzipped or not (the names without .gz). A local copy is
+// checked by its headers, counts and labels rather than checksums, because
+// repackaged copies are recompressed; a folder with a damaged or incomplete
+// copy is an error naming the file. When no copy is found, the error is a
+// *NotFoundError.
 func FashionMNIST(opt FashionOptions) (train, test Images, from string, err error) {
 	q := idxSearch{dirs: FashionSearchPath(opt), hint: fashionHint}
 	if opt.Dir != "" {
@@ -75,6 +92,9 @@ func FashionMNIST(opt FashionOptions) (train, test Images, from string, err erro
 		return fashionSet.run(q)
 	}
 	q.cacheDir = fashionCacheDir(opt)
+	if opt.Shipped != nil {
+		q.shipped = &idxCopy{fsys: opt.Shipped, where: FashionShipped, embedded: true}
+	}
 	q.download = opt.Download
 	q.baseURLs = opt.BaseURLs
 	if q.baseURLs == nil {
@@ -86,7 +106,7 @@ func FashionMNIST(opt FashionOptions) (train, test Images, from string, err erro
 }
 
 // FashionSearchPath lists the folders FashionMNIST looks in, in order, for
-// messages and -help texts.
+// messages and -help texts; the shipped copy and the download come after.
 func FashionSearchPath(opt FashionOptions) []string {
 	if opt.Dir != "" {
 		return idxUniqueDirs([]string{opt.Dir})

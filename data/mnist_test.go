@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gozoo/gozoo/data/mnist"
 )
 
 func TestMNISTEscape(t *testing.T) {
@@ -38,7 +41,7 @@ func TestMNISTModuleCache(t *testing.T) {
 	modcache := mnistSmall(t)
 	dir := mnistModuleDataDir(modcache)
 	fmWrite(t, dir, fmFilesN(6, 12, 5), false)
-	train, test, from, err := MNIST()
+	train, test, from, err := MNIST(MNISTOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +57,7 @@ func TestMNISTOtherVersion(t *testing.T) {
 	modcache := mnistSmall(t)
 	dir := filepath.Join(modcache, "github.com", "petar", "!go!m!n!i!s!t@v1.2.3", "data")
 	fmWrite(t, dir, fmFilesN(6, 12, 5), false)
-	if _, _, from, err := MNIST(); err != nil || from != dir {
+	if _, _, from, err := MNIST(MNISTOptions{}); err != nil || from != dir {
 		t.Errorf("from %q, %v; want %q", from, err, dir)
 	}
 }
@@ -65,14 +68,14 @@ func TestMNISTDataEnvWins(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv(EnvData, data)
 	fmWrite(t, filepath.Join(data, "mnist"), fmFilesN(6, 12, 5), true)
-	if _, _, from, err := MNIST(); err != nil || from != filepath.Join(data, "mnist") {
+	if _, _, from, err := MNIST(MNISTOptions{}); err != nil || from != filepath.Join(data, "mnist") {
 		t.Errorf("from %q, %v; want %q", from, err, filepath.Join(data, "mnist"))
 	}
 }
 
 func TestMNISTNotFound(t *testing.T) {
 	modcache := mnistSmall(t)
-	_, _, _, err := MNIST()
+	_, _, _, err := MNIST(MNISTOptions{})
 	var nf *NotFoundError
 	if !errors.As(err, &nf) {
 		t.Fatalf("got %v, want a *NotFoundError", err)
@@ -110,22 +113,38 @@ func TestMNISTModCacheLookup(t *testing.T) {
 	}
 }
 
-// TestMNISTReal loads the digits that ship with the GoMNIST module.
+// The module cache wins over the shipped copy, which stands in when the
+// cache lacks the module.
+func TestMNISTShipped(t *testing.T) {
+	modcache := mnistSmall(t)
+	shipped := fstest.MapFS{}
+	for name, b := range fmFilesN(7, 12, 5) {
+		shipped[name] = &fstest.MapFile{Data: b}
+	}
+	_, _, from, err := MNIST(MNISTOptions{Shipped: shipped})
+	if err != nil || from != MNISTShipped {
+		t.Errorf("empty module cache: from %q, %v; want %q", from, err, MNISTShipped)
+	}
+	fmWrite(t, mnistModuleDataDir(modcache), fmFilesN(6, 12, 5), false)
+	if _, _, from, err := MNIST(MNISTOptions{Shipped: shipped}); err != nil || from != mnistModuleDataDir(modcache) {
+		t.Errorf("from %q, %v; want the module cache", from, err)
+	}
+}
+
+// TestMNISTReal loads the digits that ship with gozoo, with an empty
+// module cache: as a binary copied to another machine would.
 func TestMNISTReal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads 11 MB")
 	}
 	t.Setenv(EnvData, "")
-	train, test, from, err := MNIST()
-	var nf *NotFoundError
-	if errors.As(err, &nf) {
-		t.Skipf("GoMNIST is not in the module cache: %v", err)
-	}
+	t.Setenv("GOMODCACHE", t.TempDir())
+	train, test, from, err := MNIST(MNISTOptions{Shipped: mnist.FS()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(from, "!go!m!n!i!s!t@") {
-		t.Errorf("from = %q, want the module cache", from)
+	if from != MNISTShipped {
+		t.Errorf("from = %q, want %q", from, MNISTShipped)
 	}
 	if train.N != 60000 || test.N != 10000 || train.Height != 28 || train.Width != 28 || train.Channels != 1 {
 		t.Fatalf("got train %dx%dx%dx%d, test %d", train.N, train.Height, train.Width, train.Channels, test.N)

@@ -73,35 +73,56 @@ type idxSet struct {
 	classNames []string
 }
 
-// find looks for the set's files in dir under their .gz names or without
-// .gz. paths holds "" for a missing file. A name that is there but cannot
+// idxCopy is one place where a set's files may be: a folder, or a copy
+// shipped inside the binary (go:embed).
+type idxCopy struct {
+	fsys     fs.FS
+	where    string // the folder, or what the shipped copy is called
+	embedded bool
+}
+
+func idxDir(dir string) idxCopy { return idxCopy{fsys: os.DirFS(dir), where: dir} }
+
+// path names a file of the copy in messages.
+func (c idxCopy) path(name string) string {
+	if c.embedded {
+		return c.where + ": " + name
+	}
+	return filepath.Join(c.where, name)
+}
+
+// find looks for the set's files in c under their .gz names or without
+// .gz. names holds "" for a missing file. A name that is there but cannot
 // be a data file (a folder, a symlink loop, a file or folder it may not
 // read) is an error naming it, not a missing file.
-func (s *idxSet) find(dir string) (paths [4]string, missing []string, err error) {
+func (s *idxSet) find(c idxCopy) (names [4]string, missing []string, err error) {
 	for i, f := range s.files {
 		for _, name := range []string{f.name, strings.TrimSuffix(f.name, ".gz")} {
-			p := filepath.Join(dir, name)
-			st, err := os.Stat(p)
+			st, err := fs.Stat(c.fsys, name)
 			switch {
 			case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 				continue
 			case err != nil:
-				return paths, nil, fmt.Errorf("%s: %w", s.name, err)
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = &fs.PathError{Op: pe.Op, Path: c.path(name), Err: pe.Err}
+				}
+				return names, nil, fmt.Errorf("%s: %w", s.name, err)
 			case st.IsDir():
-				return paths, nil, fmt.Errorf("%s: %s is a folder, not a data file", s.name, p)
+				return names, nil, fmt.Errorf("%s: %s is a folder, not a data file", s.name, c.path(name))
 			}
-			paths[i] = p
+			names[i] = name
 			break
 		}
-		if paths[i] == "" {
+		if names[i] == "" {
 			missing = append(missing, f.name)
 		}
 	}
-	return paths, missing, nil
+	return names, missing, nil
 }
 
-// incomplete describes a folder that has some of the files but not all.
-func (s *idxSet) incomplete(dir string, missing []string) error {
+// incomplete describes a copy that has some of the files but not all.
+func (s *idxSet) incomplete(where string, missing []string) error {
 	var have []string
 	for _, f := range s.files {
 		if !slices.Contains(missing, f.name) {
@@ -109,26 +130,29 @@ func (s *idxSet) incomplete(dir string, missing []string) error {
 		}
 	}
 	return fmt.Errorf("%s: incomplete copy in %s: it has %s but not %s",
-		s.name, dir, strings.Join(have, ", "), strings.Join(missing, ", "))
+		s.name, where, strings.Join(have, ", "), strings.Join(missing, ", "))
 }
 
 // load reads and validates the four files.
-func (s *idxSet) load(paths [4]string) (train, test Images, err error) {
-	train, err = s.loadPair(paths[0], paths[1], s.trainN)
+func (s *idxSet) load(c idxCopy, names [4]string) (train, test Images, err error) {
+	train, err = s.loadPair(c, names[0], names[1], s.trainN)
 	if err != nil {
 		return Images{}, Images{}, err
 	}
-	test, err = s.loadPair(paths[2], paths[3], s.testN)
+	test, err = s.loadPair(c, names[2], names[3], s.testN)
 	if err != nil {
 		return Images{}, Images{}, err
 	}
 	return train, test, nil
 }
 
-func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, error) {
-	// The counts are checked on the headers, before the data they size is
-	// read or decompressed.
-	n, _, _, pixels, err := idxImagesFile(imagesPath, func(n, rows, cols int) error {
+// loadPair reads images and their labels; the pixels stay bytes
+// (Images.Bytes) until a batch needs them as float32. The counts are
+// checked on the headers, before the data they size is read or
+// decompressed.
+func (s *idxSet) loadPair(c idxCopy, imagesName, labelsName string, want int) (Images, error) {
+	imagesPath, labelsPath := c.path(imagesName), c.path(labelsName)
+	n, _, _, pixels, err := idxImagesFile(c.fsys, imagesName, imagesPath, func(n, rows, cols int) error {
 		if n != want || rows != s.rows || cols != s.cols {
 			return fmt.Errorf("want %d images of %dx%d, got %d of %dx%d", want, s.rows, s.cols, n, rows, cols)
 		}
@@ -137,9 +161,9 @@ func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, erro
 	if err != nil {
 		return Images{}, fmt.Errorf("%s: %w", s.name, err)
 	}
-	labels, err := idxLabelsFile(labelsPath, func(got int) error {
+	labels, err := idxLabelsFile(c.fsys, labelsName, labelsPath, func(got int) error {
 		if got != n {
-			return fmt.Errorf("want %d labels (one per image in %s), got %d", n, filepath.Base(imagesPath), got)
+			return fmt.Errorf("want %d labels (one per image in %s), got %d", n, imagesName, got)
 		}
 		return nil
 	})
@@ -154,7 +178,7 @@ func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, erro
 	}
 	return Images{
 		N: n, Height: s.rows, Width: s.cols, Channels: 1,
-		Pixels: pixels, Labels: labels,
+		Bytes: pixels, Labels: labels,
 		ClassNames: slices.Clone(s.classNames),
 	}, nil
 }
@@ -164,6 +188,9 @@ func (s *idxSet) loadPair(imagesPath, labelsPath string, want int) (Images, erro
 type idxSearch struct {
 	dirs     []string // in order; may include cacheDir
 	cacheDir string   // where downloads go; "" = nowhere
+	// shipped is the copy compiled into the binary, if any: tried after
+	// the folders and before the download.
+	shipped  *idxCopy
 	download bool
 	baseURLs []string
 	client   *http.Client
@@ -171,13 +198,15 @@ type idxSearch struct {
 	hint     string // for NotFoundError
 }
 
-// run returns the first complete copy on the search path. A folder holding a
-// damaged or incomplete copy stops the search with an error naming the file:
-// silently moving on would hide the damage and load something else.
+// run returns the first complete copy on the search path: the folders, then
+// the shipped copy, then a download into the cache folder. A folder holding
+// a damaged or incomplete copy stops the search with an error naming the
+// file: silently moving on would hide the damage and load something else.
 func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
 	partialCache := false
 	for _, dir := range q.dirs {
-		paths, missing, err := s.find(dir)
+		c := idxDir(dir)
+		names, missing, err := s.find(c)
 		if err != nil {
 			return Images{}, Images{}, "", err
 		}
@@ -186,18 +215,25 @@ func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
 		}
 		if len(missing) > 0 {
 			// An interrupted download leaves some files in the cache;
-			// downloading the rest finishes the job.
+			// downloading the rest finishes the job, unless a shipped
+			// copy makes that unnecessary.
 			if dir == q.cacheDir && q.download {
 				partialCache = true
 				break
 			}
 			return Images{}, Images{}, "", s.incomplete(dir, missing)
 		}
-		train, test, err = s.load(paths)
+		return s.loadCopy(c, names)
+	}
+	if q.shipped != nil {
+		names, missing, err := s.find(*q.shipped)
 		if err != nil {
 			return Images{}, Images{}, "", err
 		}
-		return train, test, dir, nil
+		if len(missing) > 0 {
+			return Images{}, Images{}, "", s.incomplete(q.shipped.where, missing)
+		}
+		return s.loadCopy(*q.shipped, names)
 	}
 	notFound := &NotFoundError{Dataset: s.name, Searched: q.dirs, Hint: q.hint}
 	if !q.download {
@@ -214,18 +250,23 @@ func (s *idxSet) run(q idxSearch) (train, test Images, from string, err error) {
 		notFound.Download = err
 		return Images{}, Images{}, "", notFound
 	}
-	paths, missing, err := s.find(q.cacheDir)
+	c := idxDir(q.cacheDir)
+	names, missing, err := s.find(c)
 	if err != nil {
 		return Images{}, Images{}, "", err
 	}
 	if len(missing) > 0 {
 		return Images{}, Images{}, "", s.incomplete(q.cacheDir, missing)
 	}
-	train, test, err = s.load(paths)
+	return s.loadCopy(c, names)
+}
+
+func (s *idxSet) loadCopy(c idxCopy, names [4]string) (train, test Images, from string, err error) {
+	train, test, err = s.load(c, names)
 	if err != nil {
 		return Images{}, Images{}, "", err
 	}
-	return train, test, q.cacheDir, nil
+	return train, test, c.where, nil
 }
 
 // idxMaxDownload caps a download, so that a misbehaving server cannot fill
@@ -242,7 +283,7 @@ func (s *idxSet) download(q idxSearch) error {
 	if client == nil {
 		client = idxDefaultClient()
 	}
-	_, missing, err := s.find(q.cacheDir)
+	_, missing, err := s.find(idxDir(q.cacheDir))
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gozoo/gozoo/data/fashionmnist"
+	"github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/internal/cli"
 	"github.com/gozoo/gozoo/internal/human"
 	"github.com/gozoo/gozoo/nn"
@@ -124,7 +126,7 @@ func run(ctx context.Context, args []string) error {
 	if ownData {
 		ds, _, err = own.LoadClasses(f, nil)
 	} else {
-		ds, err = cli.LoadImages(f, *download)
+		ds, err = cli.LoadImages(f, *download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()})
 	}
 	if err != nil {
 		return err
@@ -219,7 +221,7 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	}()
 	fmt.Printf("Timing %d training steps to estimate the epoch time...\n", steps)
 	fit := func(k int) (time.Duration, error) {
-		d := nn.Data{X: [][]float32{ds.Train.X[0][:k*len(ds.Train.X[0])/n]}, Y: ds.Train.Y[:k]}
+		d := ds.Train.Head(k, n)
 		t := time.Now()
 		_, err := m.Fit(ctx, d, nn.FitOptions{BatchSize: batch, Optimizer: nn.NewSGD(f.LR), NoShuffle: true})
 		return time.Since(t), err
@@ -239,7 +241,7 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	nValid := len(ds.ValidY)
 	var perValid time.Duration
 	if k := min(batch, nValid); k > 0 {
-		vd := nn.Data{X: [][]float32{ds.Valid.X[0][:k*len(ds.Valid.X[0])/nValid]}, Y: ds.Valid.Y[:k]}
+		vd := ds.Valid.Head(k, nValid)
 		for i := range 2 { // the first call builds the graph
 			t := time.Now()
 			if _, _, err := m.Evaluate(vd, batch); err != nil {

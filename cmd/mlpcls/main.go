@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/data/fashionmnist"
+	"github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/internal/cli"
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/mlpcls"
@@ -194,7 +196,7 @@ func load(f *cli.Flags, download bool) (*cli.ClassData, error) {
 	if f.Dataset == "iris" {
 		return loadIris(f)
 	}
-	ds, err := cli.LoadImages(f, download)
+	ds, err := cli.LoadImages(f, download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -43,19 +44,32 @@ type ClassData struct {
 // keeps for validation (cutoff = -5000).
 const ValidationImages = 5000
 
-// LoadImages loads -dataset fashion (Fashion-MNIST, found as -data says or
-// downloaded into the user cache when download is set) or mnist (the digits
-// shipped in the Go module cache), keeps the last 5,000 training images for
-// validation as the notebook does, and trains on the first -limit of the
-// others. Errors name -data when the user gave it.
-func LoadImages(f *Flags, download bool) (*ClassData, error) {
+// Shipped holds the dataset copies a command compiles in (the FS() of
+// github.com/gozoo/gozoo/data/fashionmnist and data/mnist), which the
+// loaders use when no folder on the search path has the set. This package
+// does not import them itself, so that the commands that load neither set
+// stay 40 MB smaller; nil leaves a set to the folders and the download.
+type Shipped struct {
+	Fashion, MNIST fs.FS
+}
+
+// LoadImages loads -dataset fashion (Fashion-MNIST, found as -data says,
+// else in the shipped copy, else downloaded into the user cache when
+// download is set) or mnist (the digits, from the Go module cache or the
+// shipped copy), keeps the last 5,000 training images for validation as
+// the notebook does, and trains on the first -limit of the others. The
+// images stay bytes, widened to float32 a batch at a time. Errors name
+// -data when the user gave it.
+func LoadImages(f *Flags, download bool, shipped Shipped) (*ClassData, error) {
 	var train, test data.Images
 	var from string
 	var err error
 	if f.Dataset == "mnist" {
-		train, test, from, err = data.MNIST()
+		train, test, from, err = data.MNIST(data.MNISTOptions{Shipped: shipped.MNIST})
 	} else {
-		train, test, from, err = data.FashionMNIST(data.FashionOptions{Dir: f.DataDir, Download: download, Log: os.Stderr})
+		train, test, from, err = data.FashionMNIST(data.FashionOptions{
+			Dir: f.DataDir, Download: download, Log: os.Stderr, Shipped: shipped.Fashion,
+		})
 	}
 	if err != nil {
 		if f.DataDir != "" {
@@ -82,13 +96,20 @@ func LoadImages(f *Flags, download bool) (*ClassData, error) {
 	return ds, nil
 }
 
-// imagesData makes nn's view of the images, sharing their pixels.
+// imagesData makes nn's view of the images, sharing their pixels (bytes,
+// or float32 values), and returns the labels beside it.
 func imagesData(im data.Images) (nn.Data, []int) {
 	y := make([]float32, im.N)
 	for i, l := range im.Labels[:im.N] {
 		y[i] = float32(l)
 	}
-	return nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}, Y: y}, im.Labels[:im.N]
+	d := nn.Data{Y: y}
+	if im.Bytes != nil {
+		d.Bytes, d.ByteValues = [][]byte{im.Bytes[:im.N*im.Size()]}, data.ByteValues()
+	} else {
+		d.X = [][]float32{im.Pixels[:im.N*im.Size()]}
+	}
+	return d, im.Labels[:im.N]
 }
 
 // LimitEval keeps the first n validation and test examples only (n <= 0
@@ -98,15 +119,8 @@ func (d *ClassData) LimitEval(n int) {
 		return
 	}
 	cut := func(x *nn.Data, y *[]int) {
-		if n >= len(*y) {
-			return
-		}
-		for i, col := range x.X {
-			size := len(col) / len(*y)
-			x.X[i] = col[:n*size]
-		}
-		x.Y = x.Y[:n]
-		*y = (*y)[:n]
+		*x = x.Head(n, len(*y))
+		*y = (*y)[:min(n, len(*y))]
 	}
 	cut(&d.Valid, &d.ValidY)
 	cut(&d.Test, &d.TestY)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	shipped "github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -67,20 +68,20 @@ func tinyConfig(seed int64) Config {
 	}
 }
 
-// mnist is the first n training digits (the MNIST files ship in the Go
-// module cache, so this works offline).
+// mnist is the first n training digits (the MNIST files ship with gozoo,
+// so this works offline).
 func mnist(t *testing.T, n int) nn.Data {
 	t.Helper()
-	train, _, _, err := data.MNIST()
+	train, _, _, err := data.MNIST(data.MNISTOptions{Shipped: shipped.FS()})
 	if err != nil {
-		t.Skipf("MNIST: %v", err)
+		t.Fatalf("MNIST: %v", err)
 	}
 	train = train.Slice(0, n)
 	y := make([]float32, n)
 	for i, l := range train.Labels {
 		y[i] = float32(l)
 	}
-	return nn.Data{X: [][]float32{train.Pixels}, Y: y}
+	return nn.Data{Bytes: [][]byte{train.Bytes}, ByteValues: data.ByteValues(), Y: y}
 }
 
 func sgdFit(t *testing.T, m *Model, d nn.Data, epochs int) nn.History {
