@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/gozoo/gozoo/data"
@@ -138,6 +139,11 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 	labels := map[string][]int{"validation": ds.ValidY, "test": ds.TestY}
 	var pred []int
 	for _, part := range rep.begin(m, ds.Name, ds.From, len(ds.TrainY), hist, ds.Valid, ds.Test) {
+		// The graphs of the runs before (training, or the other part, each
+		// with its own partial last batch) are done with: a CNN's take
+		// hundreds of MB, which the collector can reuse for the next ones.
+		m.ReleaseGraphs()
+		runtime.GC()
 		loss, acc, classes, err := scoreClassifier(m, part.d, labels[part.name], part.name, ds.Proba)
 		if err != nil {
 			return fmt.Errorf("%s: %w", part.name, err)
@@ -146,6 +152,7 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 		fmt.Printf("%s: loss %.4f, accuracy %.4f\n", part.name, loss, acc)
 		pred = classes
 	}
+	m.ReleaseGraphs()
 	cr, err := metrics.Classification(ds.TestY, pred, ds.Classes)
 	if err != nil {
 		return err
@@ -188,11 +195,13 @@ func ReportClassifier(m *nn.Model, ds *ClassData, hist nn.History, rep *Report, 
 // scikit-learn's log_loss: probabilities clipped to [eps, 1-eps]).
 func scoreClassifier(m *nn.Model, d nn.Data, labels []int, part string, proba func(string) ([][]float64, error)) (loss, acc float64, pred []int, err error) {
 	if proba == nil {
-		if loss, acc, err = m.Evaluate(d, 256); err != nil {
+		// One pass gives both, without a prediction graph beside the
+		// evaluation one.
+		loss, acc, out, width, err := m.EvaluatePredict(d, 256)
+		if err != nil {
 			return 0, 0, nil, err
 		}
-		pred, err = m.PredictClasses(d, 256)
-		return loss, acc, pred, err
+		return loss, acc, nn.ArgmaxRows(out, width), nil
 	}
 	p, err := proba(part)
 	if err != nil {
