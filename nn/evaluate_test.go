@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -46,5 +47,42 @@ func TestEvaluatePredictSameAsBoth(t *testing.T) {
 	}
 	if !slices.Equal(ArgmaxRows(out, w), classes) {
 		t.Error("ArgmaxRows differs from PredictClasses")
+	}
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse
+}
+
+// ReleaseGraphs gives the graphs' memory back to the collector: Gorgonia's
+// tape machine carries a finalizer that kept every graph alive for good.
+func TestReleaseGraphsFreesMemory(t *testing.T) {
+	const n, width = 512, 2048 // each activation of the batch: 4 MB
+	rng := NewRand(1)
+	m := Sequential("wide", Input{"x", []int{width}}, SparseCategoricalCrossentropy{}, nil, 1,
+		NewDense(rng, "dense", width, width, ReLU), NewDense(rng, "dense_1", width, 10, Softmax))
+	d := Data{X: [][]float32{make([]float32, n*width)}, Y: make([]float32, n)}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	before := heapInUse()
+	if _, err := m.TrainStep(d, idx, NewSGD(0.01)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.Evaluate(d, n); err != nil {
+		t.Fatal(err)
+	}
+	withGraphs := heapInUse()
+	if withGraphs < before+16<<20 {
+		t.Fatalf("the graphs take %d bytes; the test needs them larger", withGraphs-before)
+	}
+	m.ReleaseGraphs()
+	if after := heapInUse(); after > before+(withGraphs-before)/4 {
+		t.Errorf("heap in use: %d MB before the graphs, %d MB with them, %d MB after ReleaseGraphs", before>>20, withGraphs>>20, after>>20)
 	}
 }

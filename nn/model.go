@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -411,6 +412,14 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		gr.restGrads = make([][]float32, len(gr.rest))
 	}
 	gr.vm = G.NewTapeMachine(gr.subgraph)
+	// NewTapeMachine sets a finalizer on the machine, to free CUDA contexts
+	// in Gorgonia's cuda build and a no-op in the others, which gozoo
+	// uses. The runtime does not collect a finalized object that can reach
+	// itself, and the machine can: with the finalizer, every graph stayed in
+	// the heap for good, model dropped or not (the CNN's: 188 MB after
+	// training, 420 MB after the final evaluation); without it they go
+	// when nothing uses them.
+	runtime.SetFinalizer(gr.vm, nil)
 	if !m.runAll {
 		gr.runner = newTapeRunner(gr.vm)
 	}
