@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string) error {
 	def := cnn.DefaultConfig()
 	f := cli.NewFlags("cnn", cli.Flags{Epochs: 7, Batch: 32, LR: 0.05, Dataset: "fashion"})
 	fs := f.FlagSet()
-	download := fs.Bool("download", true, "download Fashion-MNIST into the user cache when no local copy is found")
+	download := fs.Bool("download", true, "download Fashion-MNIST into the user cache when no copy is found on disk or embedded")
 	evalLimit := fs.Int("eval-limit", 0, "validate and test on the first N images only (0 = all), for quick runs")
 	estimate := fs.Int("estimate", 5, "time this many training steps before training and print the expected epoch time (0 = skip)")
 	first := fs.String("first", fmt.Sprintf("%dx%d", def.FirstFilters, def.FirstKernel), "first convolution: FILTERSxKERNEL")

@@ -30,7 +30,7 @@ func main() { cli.Main("mlpcls", run) }
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	f := cli.NewFlags("mlpcls", cli.Flags{Epochs: 30, Batch: 32, LR: 0.01, Dataset: "fashion"})
-	download := f.FlagSet().Bool("download", true, "download Fashion-MNIST into the user cache when no local copy is found")
+	download := f.FlagSet().Bool("download", true, "download Fashion-MNIST into the user cache when no copy is found on disk or embedded")
 	own := cli.AddOwnData(f, true)
 	if err := f.Parse(args); err != nil {
 		return err

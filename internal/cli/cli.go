@@ -55,7 +55,7 @@ func NewFlags(name string, def Flags) *Flags {
 	fs.IntVar(&f.Batch, "batch", def.Batch, "minibatch size")
 	fs.Float64Var(&f.LR, "lr", def.LR, "learning rate")
 	fs.Int64Var(&f.Seed, "seed", def.Seed, "random seed: weights, shuffling, dropout")
-	fs.StringVar(&f.DataDir, "data", def.DataDir, "folder holding the dataset files (default: search GOZOO_DATA, system and cache folders)")
+	fs.StringVar(&f.DataDir, "data", def.DataDir, "folder holding the dataset files (default: search GOZOO_DATA, system and cache folders, then the embedded copy)")
 	fs.StringVar(&f.Out, "out", def.Out, "output folder for the model, plots and metrics.json")
 	fs.IntVar(&f.Limit, "limit", def.Limit, "train on the first N training rows only (0 = all), for quick runs")
 	fs.StringVar(&f.Dataset, "dataset", def.Dataset, "dataset")
