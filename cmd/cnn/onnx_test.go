@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/internal/onnxpeer"
 	"github.com/gozoo/gozoo/nn"
@@ -30,14 +31,14 @@ func TestONNXRoundTrip(t *testing.T) {
 // the same images.
 func TestPyTorchCNN(t *testing.T) {
 	onnxpeer.NeedPython(t, "torch")
-	_, test, _, err := data.MNIST()
+	_, test, _, err := data.MNIST(data.MNISTOptions{Shipped: mnist.FS()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = 40
 	dir := t.TempDir()
 	images := filepath.Join(dir, "images.json")
-	b, err := json.Marshal(test.Pixels[:n*test.Size()])
+	b, err := json.Marshal(test.Slice(0, n).Float32())
 	if err != nil {
 		t.Fatal(err)
 	}

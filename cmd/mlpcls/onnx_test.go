@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/internal/onnxpeer"
 	"github.com/gozoo/gozoo/nn"
@@ -13,7 +14,7 @@ import (
 
 // TestONNX: -onnx writes the trained model, -load reads it back to the same
 // test metrics, and onnxruntime predicts as gozoo on test images. MNIST
-// (shipped in the module cache) stands in for Fashion-MNIST: the same
+// (shipped with gozoo) stands in for Fashion-MNIST: the same
 // 28x28 images, the same network.
 func TestONNX(t *testing.T) {
 	out, path := clitest.ONNXRoundTrip(t, run, []string{"-dataset", "mnist", "-limit", "500", "-epochs", "1"}, []string{"-dataset", "mnist"})
@@ -21,12 +22,12 @@ func TestONNX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, test, _, err := data.MNIST()
+	_, test, _, err := data.MNIST(data.MNISTOptions{Shipped: mnist.FS()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = 64
-	x := test.Pixels[:n*test.Size()]
+	x := test.Slice(0, n).Float32()
 	want, _, err := m.Predict(nn.Data{X: [][]float32{x}}, n)
 	if err != nil {
 		t.Fatal(err)
