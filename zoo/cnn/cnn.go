@@ -311,7 +311,7 @@ func (m *Model) PredictImages(im data.Images) ([]nn.ClassPrediction, error) {
 	if err := im.CheckShape(m.Config.Input); err != nil {
 		return nil, fmt.Errorf("cnn: %w", err)
 	}
-	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}}, 64)
+	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Float32()[:im.N*im.Size()]}}, 64)
 }
 
 // Save writes the model, its config and the epochs it was trained,

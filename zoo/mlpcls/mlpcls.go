@@ -186,5 +186,5 @@ func (m *Model) PredictImages(im data.Images) ([]nn.ClassPrediction, error) {
 	if err := im.CheckShape(m.Config.Input); err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}
-	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Pixels[:im.N*im.Size()]}}, 256)
+	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Float32()[:im.N*im.Size()]}}, 256)
 }

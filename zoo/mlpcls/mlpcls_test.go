@@ -176,3 +176,32 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 		t.Errorf("a cnn file loaded as mlpcls: %v", err)
 	}
 }
+
+// PredictImages takes images held as bytes, as the IDX loaders return them,
+// and predicts what it does on their float32 values.
+func TestPredictImagesBytes(t *testing.T) {
+	m, err := New(FashionConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 5
+	asBytes := data.Images{N: n, Height: 28, Width: 28, Channels: 1, Bytes: make([]byte, n*784)}
+	for i := range asBytes.Bytes {
+		asBytes.Bytes[i] = byte(i * 37)
+	}
+	asFloats := asBytes
+	asFloats.Bytes, asFloats.Pixels = nil, asBytes.Float32()
+	got, err := m.PredictImages(asBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.PredictImages(asFloats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if got[i].Class != want[i].Class || !slices.Equal(got[i].Probabilities, want[i].Probabilities) {
+			t.Errorf("image %d: %+v from bytes, %+v from float32", i, got[i], want[i])
+		}
+	}
+}
