@@ -196,10 +196,19 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 			op.act = c.Activation
 		}
 		z, err := G.ApplyOp(op, x, s.Param(c.Kernel), s.Param(c.Bias))
-		if err != nil || op.act == c.Activation {
-			return z, err
+		if err != nil || op.act != c.Activation {
+			if err != nil {
+				return nil, err
+			}
+			return c.Activation.Apply(s, z)
 		}
-		return c.Activation.Apply(s, z)
+		op.inputGrad = false
+		s.setInfer(z, func(dst []float32, src [][]float32, rows int) {
+			o := op
+			o.win.n = rows
+			o.run(dst, src[0], c.Kernel.Data(), c.Bias.Data())
+		}, x)
+		return z, nil
 	})
 	if err != nil {
 		return nil, err

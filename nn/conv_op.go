@@ -369,12 +369,18 @@ func (op conv2dOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 	if err != nil {
 		return nil, err
 	}
+	op.run(y, x, k, b)
+	return prealloc, nil
+}
+
+// run is y = act(conv(x, k) + b) for op.win.n images: the kernel of the
+// op's forward pass and of inference (infer.go).
+func (op conv2dOp) run(y, x, k, b []float32) {
 	op.forward(y, x, k, b)
 	if op.act != Linear && op.wino == 0 { // the Winograd path applies it as it writes y
 		size := op.win.outPixels() * op.filters
 		parallelImages(0, op.win.n, func(i int) { activate(op.act, y[i*size:(i+1)*size]) })
 	}
-	return prealloc, nil
 }
 
 // forward computes y = im2col(x) * k + b, a chunk of images at a time, or
@@ -713,12 +719,20 @@ func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 	if err != nil {
 		return nil, err
 	}
+	op.forward(y, x)
+	return prealloc, nil
+}
+
+// forward pools the op.win.n images of x into y: the kernel of the op and
+// of inference (infer.go).
+func (op poolOp) forward(y, x []float32) {
+	g := op.win
 	c := g.c
 	if !op.avg && g.pairs() {
 		parallelImages(0, g.n, func(n int) {
 			g.maxPool2(y[n*g.outPixels()*c:(n+1)*g.outPixels()*c], x[n*g.imgSize():(n+1)*g.imgSize()])
 		})
-		return prealloc, nil
+		return
 	}
 	parallelImages(0, g.n, func(n int) {
 		img := x[n*g.imgSize() : (n+1)*g.imgSize()]
@@ -759,7 +773,6 @@ func (op poolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error)
 			}
 		}
 	})
-	return prealloc, nil
 }
 func (op poolOp) key() string           { return fmt.Sprintf("gozoo.%s %v", op.name(), op.win) }
 func (op poolOp) WriteHash(h hash.Hash) { h.Write([]byte(op.key())) }

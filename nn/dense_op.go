@@ -93,6 +93,13 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 			return nil, err
 		}
 	}
+	op.forward(y, x, k, b)
+	return prealloc, nil
+}
+
+// forward is y = act(x k + b) for op.batch rows, b nil without a bias: the
+// kernel of the op's forward pass and of inference (infer.go).
+func (op denseOp) forward(y, x, k, b []float32) {
 	sgemm(blas.NoTrans, blas.NoTrans, op.batch, op.units, op.in, 1, x, op.in, k, op.units, 0, y, op.units)
 	for r := 0; r < op.batch; r++ {
 		row := y[r*op.units : (r+1)*op.units]
@@ -106,7 +113,6 @@ func (op denseOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 			activate(op.act, row)
 		}
 	}
-	return prealloc, nil
 }
 
 // activate applies a (Linear, ReLU or Tanh) to z in place.

@@ -43,6 +43,7 @@ func (d *Dropout) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.setInfer(out, nil, x)
 		s.Record(d, out, x)
 		return out, nil
 	}
@@ -95,6 +96,27 @@ func (c *Concatenate) Apply(s *Scope, xs ...*G.Node) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.setInfer(out, concatRows(xs, out), xs...)
 	s.Record(c, out, xs...)
 	return out, nil
+}
+
+// concatRows is the concatenation's inference step: the inputs' runs along
+// their last axis, one after the other, run after run.
+func concatRows(xs []*G.Node, out *G.Node) inferFunc {
+	widths := make([]int, len(xs))
+	for i, x := range xs {
+		widths[i] = x.Shape()[x.Shape().Dims()-1]
+	}
+	total := out.Shape()[out.Shape().Dims()-1]
+	runs := out.Shape().TotalSize() / total / out.Shape()[0] // per example
+	return func(dst []float32, src [][]float32, rows int) {
+		for r := range rows * runs {
+			row := dst[r*total : (r+1)*total]
+			for i, x := range src {
+				w := widths[i]
+				row = row[copy(row, x[r*w:(r+1)*w]):]
+			}
+		}
+	}
 }

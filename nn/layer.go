@@ -145,16 +145,39 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		y := z
 		if op.act != d.Activation {
-			return d.Activation.Apply(s, z)
+			if y, err = d.Activation.Apply(s, z); err != nil {
+				return nil, err
+			}
 		}
-		return z, nil
+		if op.act == d.Activation || d.Activation == Softmax {
+			s.setInfer(y, d.infer(op), x)
+		}
+		return y, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.Record(d, out, x)
 	return out, nil
+}
+
+// infer is the layer's inference step: op's forward pass, then the
+// softmax if the layer has one.
+func (d *Dense) infer(op denseOp) inferFunc {
+	return func(dst []float32, src [][]float32, rows int) {
+		o := op // a copy: the step runs on many goroutines at once
+		o.batch = rows
+		var b []float32
+		if d.Bias != nil {
+			b = d.Bias.Data()
+		}
+		o.forward(dst, src[0], d.Kernel.Data(), b)
+		if d.Activation == Softmax {
+			softmaxRows(dst, dst, rows, op.units)
+		}
+	}
 }
 
 // gorgoniaDense makes Dense layers use Gorgonia's ops instead of gozoo's
@@ -201,6 +224,7 @@ func (f *Flatten) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.setInfer(out, nil, x)
 	s.Record(f, out, x)
 	return out, nil
 }

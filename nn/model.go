@@ -79,6 +79,8 @@ type Model struct {
 	resume   *TrainState // from Restore, for the next resumed Fit
 	graphs   map[graphKey]*graph
 	saved    [][]float32 // Fit's copy of the last completed epoch's weights
+	// inference is Predict's plan and buffers (infer.go).
+	inference inference
 }
 
 // NewModel makes a model. seed drives the dropout masks; weights are drawn
@@ -514,9 +516,11 @@ func (gr *graph) lossValue() (float64, error) {
 	return float64(v), err
 }
 
-// Predict runs the model in inference mode (no dropout) on d, batch rows
-// at a time, and returns the outputs, N rows of width values.
-func (m *Model) Predict(d Data, batch int) (out []float32, width int, err error) {
+// predictTape is Predict through the tape machine, for the models that
+// have no plan (infer.go), one call at a time.
+func (m *Model) predictTape(d Data, batch int) (out []float32, width int, err error) {
+	m.inference.tape.Lock()
+	defer m.inference.tape.Unlock()
 	n, err := m.Len(d)
 	if err != nil {
 		return nil, 0, err

@@ -162,6 +162,22 @@ func (n *Normalization) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.setInfer(out, n.normalize, x)
 	s.Record(n, out, x)
 	return out, nil
+}
+
+// normalize is the layer's inference step, in one pass where the graph
+// takes a broadcast subtraction and a broadcast product: each value is
+// rounded after the subtraction and after the product, as there.
+func (n *Normalization) normalize(dst []float32, src [][]float32, rows int) {
+	mean, inv := n.Mean.Data(), n.invStd.Data()
+	k := len(mean)
+	x := src[0]
+	for r := range rows {
+		xr, dr := x[r*k:(r+1)*k], dst[r*k:(r+1)*k]
+		for j, v := range xr {
+			dr[j] = float32(v-mean[j]) * inv[j]
+		}
+	}
 }

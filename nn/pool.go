@@ -48,13 +48,27 @@ func applyPool(s *Scope, l Layer, cfg convConfig, x *G.Node, avg bool) (*G.Node,
 		if err != nil {
 			return nil, err
 		}
-		return G.ApplyOp(poolOp{win: win, avg: avg}, x)
+		y, err := G.ApplyOp(poolOp{win: win, avg: avg}, x)
+		if err == nil {
+			s.setInfer(y, poolOp{win: win, avg: avg}.infer(1), x)
+		}
+		return y, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.Record(l, out, x)
 	return out, nil
+}
+
+// infer is the pooling's inference step, over windows of per images an
+// example.
+func (op poolOp) infer(per int) inferFunc {
+	return func(dst []float32, src [][]float32, rows int) {
+		o := op
+		o.win.n = rows * per
+		o.forward(dst, src[0])
+	}
 }
 
 func check4D(x *G.Node) error {
@@ -188,7 +202,11 @@ func (p *GlobalAveragePooling2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return G.Reshape(m, []int{sh[0], sh[3]})
+		y, err := G.Reshape(m, []int{sh[0], sh[3]})
+		if err == nil {
+			s.setInfer(y, poolOp{win: win, avg: true}.infer(1), x)
+		}
+		return y, err
 	})
 	if err != nil {
 		return nil, err
@@ -270,7 +288,11 @@ func (p *DepthMaxPool) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return G.Reshape(m, []int{sh[0], sh[1], sh[2], groups})
+		y, err := G.Reshape(m, []int{sh[0], sh[1], sh[2], groups})
+		if err == nil {
+			s.setInfer(y, poolOp{win: win}.infer(sh[1]*sh[2]), x)
+		}
+		return y, err
 	})
 	if err != nil {
 		return nil, err

@@ -99,6 +99,7 @@ func (r *Reshape) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.setInfer(out, nil, x)
 	s.Record(r, out, x)
 	return out, nil
 }

@@ -24,6 +24,9 @@ type Scope struct {
 	logits     map[*G.Node]*G.Node
 	calls      []call
 	names      map[*G.Node]string
+	// infer says how inference computes each layer's output without the
+	// graph (infer.go).
+	infer map[*G.Node]inferNode
 }
 
 // call is one application of a layer, as Summary shows it.
@@ -42,6 +45,7 @@ func newScope(batch int, training bool, rng *rand.Rand) *Scope {
 		params:   map[*Param]*G.Node{},
 		logits:   map[*G.Node]*G.Node{},
 		names:    map[*G.Node]string{},
+		infer:    map[*G.Node]inferNode{},
 	}
 }
 
@@ -114,6 +118,13 @@ func (s *Scope) sources(n *G.Node, names []string, seen map[*G.Node]bool) []stri
 		names = s.sources(it.Node().(*G.Node), names, seen)
 	}
 	return names
+}
+
+// setInfer records that inference computes out from the values of in by
+// run, or, with run nil, that out holds the values of in[0] as they are
+// (a reshape, inference's Dropout).
+func (s *Scope) setInfer(out *G.Node, run inferFunc, in ...*G.Node) {
+	s.infer[out] = inferNode{in: in, run: run}
 }
 
 // SetLogits records that probs is the softmax of logits, so that a

@@ -1,0 +1,14 @@
+package nn
+
+// PredictTape is Predict through the tape machine, the way every model
+// predicted before plans (infer.go): the reference the plans' outputs are
+// compared with, bit for bit.
+func (m *Model) PredictTape(d Data, batch int) ([]float32, int, error) {
+	return m.predictTape(d, batch)
+}
+
+// Planned tells whether m predicts through a plan.
+func (m *Model) Planned() (bool, error) {
+	p, err := m.inferPlan()
+	return p != nil, err
+}

@@ -1,0 +1,90 @@
+package nn_test
+
+import (
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/bench"
+	"github.com/gozoo/gozoo/nn"
+)
+
+// TestPredictLayersMatchTape runs the layers no zoo model of the bench has
+// (tanh, average, depth-wise and global pooling, "same" padding that
+// overhangs, im2col convolutions) through a plan and the tape machine.
+func TestPredictLayersMatchTape(t *testing.T) {
+	rng := nn.NewRand(3)
+	conv1, err := nn.NewConv2D(rng, "conv1", 2, 4, 3, nn.Tanh, nn.WithPadding(nn.Same), nn.WithStrides(2, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv2, err := nn.NewConv2D(rng, "conv2", 4, 6, 2, nn.ReLU, nn.WithPadding(nn.Same))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drop, err := nn.NewDropout("drop", 0.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := nn.Sequential("layers", nn.Input{Name: "x", Shape: []int{7, 5, 2}}, nn.SparseCategoricalCrossentropy{}, nil, 1,
+		conv1,
+		nn.NewAvgPool2D("avg", 2, nn.WithPadding(nn.Same)),
+		conv2,
+		nn.NewDepthMaxPool("depth", 3),
+		nn.NewMaxPool2D("max", 2, nn.WithStrides(1, 1)),
+		nn.NewGlobalAveragePooling2D("gap"),
+		drop,
+		nn.NewDense(rng, "dense", 2, 5, nn.Tanh),
+		nn.NewDense(rng, "out", 5, 3, nn.Softmax),
+	)
+	if ok, err := m.Planned(); !ok || err != nil {
+		t.Fatalf("no plan: %v", err)
+	}
+	matchTape(t, m, bench.RandomData(m, 11, 3, 0, 5), 1, 4, 11)
+}
+
+// TestPredictWithoutPlan checks that a model whose graph has a node no
+// layer of nn made (here a sigmoid Dense, and a Forward with a Gorgonia op
+// of its own) predicts through the tape machine, with the same results.
+func TestPredictWithoutPlan(t *testing.T) {
+	rng := nn.NewRand(4)
+	hidden := nn.NewDense(rng, "hidden", 3, 4, nn.Sigmoid)
+	out := nn.NewDense(rng, "out", 4, 2, nn.Linear)
+	sig := nn.Sequential("sig", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, 1, hidden, out)
+	neg := nn.NewModel("neg", []nn.Input{{Name: "x", Shape: []int{3}}}, []nn.Layer{out},
+		func(s *nn.Scope, in []*G.Node) (*G.Node, error) {
+			x, err := G.Neg(in[0])
+			if err != nil {
+				return nil, err
+			}
+			h, err := nn.NewDense(rng, "h", 3, 4, nn.ReLU).Apply(s, x)
+			if err != nil {
+				return nil, err
+			}
+			return out.Apply(s, h)
+		}, nn.MeanSquaredError{}, nil, 1)
+	for _, m := range []*nn.Model{sig, neg} {
+		if ok, err := m.Planned(); ok || err != nil {
+			t.Errorf("%s: a plan (%v), want none", m.Name, err)
+		}
+		d := bench.RandomData(m, 5, 0, 2, 6)
+		want, _, err := m.PredictTape(d, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, w, err := m.Predict(d, 2)
+		if err != nil || w != 2 {
+			t.Fatalf("%s: width %d, %v", m.Name, w, err)
+		}
+		if err := sameBits(got, want); err != nil {
+			t.Errorf("%s: %v", m.Name, err)
+		}
+		into := make([]float32, len(want))
+		if _, err := m.PredictInto(into, d, 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := sameBits(into, want); err != nil {
+			t.Errorf("%s into: %v", m.Name, err)
+		}
+	}
+}
