@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gozoo/gozoo/nn"
@@ -118,6 +119,19 @@ type Result struct {
 	// LatencyMs is the median time of Predict on one example.
 	LatencyMs   float64 `json:"latency_ms"`
 	LatencyReps int     `json:"latency_reps"`
+	// InferAllocs and LatencyAllocs are the heap allocations of one
+	// prediction into a buffer of the caller's (nn.Model.PredictInto), a
+	// batch of InferBatch and one example, once the model has predicted
+	// batches of that size.
+	InferAllocs   float64 `json:"infer_allocs"`
+	LatencyAllocs float64 `json:"latency_allocs"`
+	// Callers is the number of goroutines (GOMAXPROCS) that predict at
+	// once on the one model for the two throughputs below: examples per
+	// second on batches of InferBatch, and one-example predictions per
+	// second, all callers together.
+	Callers                 int     `json:"concurrent_callers"`
+	InferParSamplesPerSec   float64 `json:"concurrent_infer_samples_per_s"`
+	LatencyParSamplesPerSec float64 `json:"concurrent_one_example_predictions_per_s"`
 	// AllocsPerStep and BytesPerStep are the heap allocations of one
 	// training step, from runtime.MemStats over the timed steps.
 	AllocsPerStep float64 `json:"allocs_per_step"`
@@ -272,36 +286,128 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 	}
 	res.MultiplyMs = TimeGemms(gemms, min(max(o.Steps, 3), 50))
 
-	// Inference: a batch of InferBatch, then one example at a time.
+	// Inference: a batch of InferBatch, then one example at a time, into
+	// buffers of the caller's.
 	infer := RandomData(m, InferBatch, spec.Classes, spec.Outputs, o.Seed+1)
-	predict := func(d nn.Data, batch int) error {
-		_, _, err := m.Predict(d, batch)
-		return err
-	}
-	if err := predict(infer, InferBatch); err != nil { // builds the graph
+	_, width, err := m.Predict(Slice(infer, m, 0, 1), 1) // builds the plan
+	if err != nil {
 		return res, fmt.Errorf("%s: predict: %w", spec.Name, err)
+	}
+	predict := func(d nn.Data, batch int) func([]float32) error {
+		return func(out []float32) error {
+			_, err := m.PredictInto(out, d, batch)
+			return err
+		}
 	}
 	reps := o.Reps
 	if reps <= 0 {
 		reps = min(max(3, o.Steps/10), 20)
 	}
-	times, err := timeReps(ctx, reps, 10*time.Second, func() error { return predict(infer, InferBatch) })
-	if err != nil {
-		return res, fmt.Errorf("%s: predict: %w", spec.Name, err)
-	}
-	res.InferReps = len(times)
-	res.InferSamplesPerSec = InferBatch / Median(times) * 1000
 	one := Slice(infer, m, 0, 1)
-	if err := predict(one, 1); err != nil {
-		return res, fmt.Errorf("%s: predict one: %w", spec.Name, err)
+	res.Callers = runtime.GOMAXPROCS(0)
+	for _, c := range []struct {
+		name     string
+		run      func([]float32) error
+		n, reps  int
+		budget   time.Duration
+		median   *float64
+		count    *int
+		allocs   *float64
+		parallel *float64
+	}{
+		{"predict", predict(infer, InferBatch), InferBatch, reps, 10 * time.Second, &res.InferSamplesPerSec, &res.InferReps, &res.InferAllocs, &res.InferParSamplesPerSec},
+		{"predict one", predict(one, 1), 1, 10 * reps, 5 * time.Second, &res.LatencyMs, &res.LatencyReps, &res.LatencyAllocs, &res.LatencyParSamplesPerSec},
+	} {
+		out := make([]float32, c.n*width)
+		if err := c.run(out); err != nil { // the buffers for this batch size
+			return res, fmt.Errorf("%s: %s: %w", spec.Name, c.name, err)
+		}
+		times, err := timeReps(ctx, c.reps, c.budget, func() error { return c.run(out) })
+		if err != nil {
+			return res, fmt.Errorf("%s: %s: %w", spec.Name, c.name, err)
+		}
+		*c.count = len(times)
+		*c.median = Median(times) // ms; a throughput below
+		if *c.allocs, err = allocsPerCall(c.reps, func() error { return c.run(out) }); err != nil {
+			return res, fmt.Errorf("%s: %s: %w", spec.Name, c.name, err)
+		}
+		rate, err := concurrentRate(ctx, res.Callers, c.reps, c.budget, c.n*width, c.run)
+		if err != nil {
+			return res, fmt.Errorf("%s: %s from %d goroutines: %w", spec.Name, c.name, res.Callers, err)
+		}
+		*c.parallel = rate * float64(c.n)
 	}
-	if times, err = timeReps(ctx, 10*reps, 5*time.Second, func() error { return predict(one, 1) }); err != nil {
-		return res, fmt.Errorf("%s: predict one: %w", spec.Name, err)
-	}
-	res.LatencyReps = len(times)
-	res.LatencyMs = Median(times)
+	res.InferSamplesPerSec = InferBatch / res.InferSamplesPerSec * 1000
 	res.PeakRSSMB = peakRSSMB()
 	return res, nil
+}
+
+// allocsPerCall is the mean number of heap allocations of a call of f
+// over reps calls.
+func allocsPerCall(reps int, f func() error) (float64, error) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range reps {
+		if err := f(); err != nil {
+			return 0, err
+		}
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / float64(reps), nil
+}
+
+// concurrentRate runs f on callers goroutines at once, each with an
+// output buffer of its own of size values, reps times each or until
+// budget is spent (at least once each), and returns the calls per second
+// of them all. Each goroutine's first call, which may make the buffers of
+// a prediction, is not timed.
+func concurrentRate(ctx context.Context, callers, reps int, budget time.Duration, size int, f func([]float32) error) (float64, error) {
+	var wg, ready sync.WaitGroup
+	calls := make([]int, callers)
+	errs := make([]error, callers)
+	var start time.Time
+	begin := make(chan struct{})
+	for g := range callers {
+		wg.Add(1)
+		ready.Add(1)
+		go func() {
+			defer wg.Done()
+			out := make([]float32, size)
+			errs[g] = f(out)
+			ready.Done()
+			<-begin
+			if errs[g] != nil {
+				return
+			}
+			for i := 0; i < reps; i++ {
+				if err := ctx.Err(); err != nil {
+					errs[g] = fmt.Errorf("%w: %w", nn.ErrInterrupted, err)
+					return
+				}
+				if err := f(out); err != nil {
+					errs[g] = err
+					return
+				}
+				calls[g]++
+				if time.Since(start) > budget {
+					return
+				}
+			}
+		}()
+	}
+	ready.Wait()
+	start = time.Now()
+	close(begin)
+	wg.Wait()
+	elapsed := time.Since(start)
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, c := range calls {
+		total += c
+	}
+	return float64(total) / elapsed.Seconds(), nil
 }
 
 // timeReps times f reps times, or fewer (at least 3) when they take longer

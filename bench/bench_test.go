@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -50,46 +51,55 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
-// BenchmarkPredict times inference on a batch of InferBatch examples.
-func BenchmarkPredict(b *testing.B) {
+// benchPredict times predictions of n examples into a buffer of the
+// caller's, from one goroutine or, with parallel, GOMAXPROCS at once.
+func benchPredict(b *testing.B, n int, parallel bool) {
 	for _, spec := range Specs() {
 		b.Run(spec.Name, func(b *testing.B) {
 			built, _ := prepared(b, spec, 1)
-			d := RandomData(built.Model, InferBatch, spec.Classes, spec.Outputs, 2)
-			if _, _, err := built.Model.Predict(d, InferBatch); err != nil {
+			m := built.Model
+			d := RandomData(m, n, spec.Classes, spec.Outputs, 2)
+			out, _, err := m.Predict(d, n)
+			if err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, _, err := built.Model.Predict(d, InferBatch); err != nil {
-					b.Fatal(err)
+			if parallel {
+				b.RunParallel(func(pb *testing.PB) {
+					out := make([]float32, len(out))
+					for pb.Next() {
+						if _, err := m.PredictInto(out, d, n); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			} else {
+				for i := 0; i < b.N; i++ {
+					if _, err := m.PredictInto(out, d, n); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
-			b.ReportMetric(float64(InferBatch*b.N)/b.Elapsed().Seconds(), "samples/s")
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "samples/s")
 		})
 	}
 }
 
+// BenchmarkPredict times inference on a batch of InferBatch examples.
+func BenchmarkPredict(b *testing.B) { benchPredict(b, InferBatch, false) }
+
 // BenchmarkLatency times the prediction of a single example.
-func BenchmarkLatency(b *testing.B) {
-	for _, spec := range Specs() {
-		b.Run(spec.Name, func(b *testing.B) {
-			built, _ := prepared(b, spec, 1)
-			d := RandomData(built.Model, 1, spec.Classes, spec.Outputs, 2)
-			if _, _, err := built.Model.Predict(d, 1); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, _, err := built.Model.Predict(d, 1); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkLatency(b *testing.B) { benchPredict(b, 1, false) }
+
+// BenchmarkPredictParallel is BenchmarkPredict from GOMAXPROCS goroutines
+// at once on one model.
+func BenchmarkPredictParallel(b *testing.B) { benchPredict(b, InferBatch, true) }
+
+// BenchmarkLatencyParallel is BenchmarkLatency from GOMAXPROCS goroutines
+// at once on one model.
+func BenchmarkLatencyParallel(b *testing.B) { benchPredict(b, 1, true) }
 
 func TestSpecsBuildAndStep(t *testing.T) {
 	for _, spec := range Specs() {
@@ -122,6 +132,16 @@ func TestMeasureCountsSteps(t *testing.T) {
 	}
 	if r.AllocsPerStep <= 0 || r.BytesPerStep <= 0 {
 		t.Errorf("no allocations counted: %+v", r)
+	}
+	if r.Callers != runtime.GOMAXPROCS(0) || !(r.InferParSamplesPerSec > 0) || !(r.LatencyParSamplesPerSec > 0) {
+		t.Errorf("no concurrent throughput: %+v", r)
+	}
+	// A steady-state prediction of a plan into the caller's buffer makes
+	// no allocation that grows with the batch: a few for the goroutines
+	// of a split product at most. (gonum's pure-Go sgemm, the default
+	// build's, starts a goroutine for each block of 64 rows.)
+	if r.LatencyAllocs > 0 || (nn.BLAS() == "OpenBLAS" && r.InferAllocs > 8) {
+		t.Errorf("allocations per prediction: %v (1000), %v (1)", r.InferAllocs, r.LatencyAllocs)
 	}
 }
 
@@ -206,7 +226,8 @@ func TestNumAndRatio(t *testing.T) {
 
 func TestCompareAndTables(t *testing.T) {
 	g := Result{Model: "m", Package: "zoo/m", Batch: 32, Params: 266610, BLAS: "OpenBLAS", StepMs: 3, MultiplyMs: 1.2, TrainSamplesPerSec: 32 / 3e-3,
-		EpochSeconds: 5.157, InferSamplesPerSec: 50000, LatencyMs: 0.1, AllocsPerStep: 750, BytesPerStep: 2.5 * (1 << 20), PeakRSSMB: 60}
+		EpochSeconds: 5.157, InferSamplesPerSec: 50000, LatencyMs: 0.1, AllocsPerStep: 750, BytesPerStep: 2.5 * (1 << 20), PeakRSSMB: 60,
+		Callers: 2, InferParSamplesPerSec: 90000, LatencyParSamplesPerSec: 15000, InferAllocs: 3, LatencyAllocs: 2}
 	p := PeerResult{Model: "m", Framework: "PyTorch 1.13", Threads: 1, Chosen: "1/2/1", Batch: 32, Params: 266610, StepMs: 1.5,
 		TrainSamplesPerSec: 32 / 1.5e-3, InferSamplesPerSec: 200000, LatencyMs: 0.04, PeakRSSMB: 250}
 	r := Compare(g, p)
@@ -222,6 +243,8 @@ func TestCompareAndTables(t *testing.T) {
 	for _, want := range []string{
 		"gozoo, OpenBLAS BLAS:",
 		"m        zoo/m     32  266,610     3.00     1.20      2.50x           10,667            5.16           50,000       0.100          750     2.50         60.0",
+		"gozoo prediction, one caller and 2 callers at once on one model:",
+		"m               50,000                        90,000       0.100                                  15,000                   3.00                2.00",
 		"PyTorch 1.13 on the CPU:",
 		"m         32  266,610    1/2/1     1.50           21,333               0          200,000       0.040          250",
 		"m           2.00x               4.00x                2.50x",
@@ -230,8 +253,8 @@ func TestCompareAndTables(t *testing.T) {
 			t.Errorf("tables lack %q:\n%s", want, out)
 		}
 	}
-	if strings.Count(out, "alone") != 1 {
-		t.Errorf("a model without a peer should be in gozoo's table only:\n%s", out)
+	if strings.Count(out, "alone") != 2 {
+		t.Errorf("a model without a peer should be in gozoo's tables only:\n%s", out)
 	}
 	// Columns line up: every line of a table has the same width.
 	lines := strings.Split(strings.TrimSpace(out), "\n")

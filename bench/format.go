@@ -81,6 +81,18 @@ func WriteTables(w io.Writer, entries []Entry) {
 	fmt.Fprintf(w, "gozoo, %s BLAS:\n", blas)
 	WriteTable(w, rows)
 
+	callers := 0
+	pred := [][]string{{"model", "infer samples/s", "infer samples/s, all callers", "latency ms", "one-example predictions/s, all callers",
+		"allocs/predict (1000)", "allocs/predict (1)"}}
+	for _, e := range entries {
+		g := e.Gozoo
+		callers = max(callers, g.Callers)
+		pred = append(pred, []string{g.Model, Num(g.InferSamplesPerSec), Num(g.InferParSamplesPerSec), Num(g.LatencyMs),
+			Num(g.LatencyParSamplesPerSec), Num(g.InferAllocs), Num(g.LatencyAllocs)})
+	}
+	fmt.Fprintf(w, "\ngozoo prediction, one caller and %d callers at once on one model:\n", callers)
+	WriteTable(w, pred)
+
 	var peers [][]string
 	ratios := [][]string{{"model", "train step", "infer (batch 1000)", "latency (1 example)"}}
 	for _, e := range entries {

@@ -17,19 +17,27 @@ type Param struct {
 	// ElemBytes is the size of one value as Keras stores it, for Summary's
 	// byte counts: 4 (float32) unless set, 8 for Normalization's int64 count.
 	ElemBytes int
+
+	// data is the values of made, the Value NewParam made: the tensor's
+	// Data boxes its slice in an interface, two allocations a call, which
+	// a prediction of one example would make for every weight it reads.
+	data []float32
+	made *tensor.Dense
 }
 
 // NewParam allocates a zeroed float32 parameter of the given shape.
 func NewParam(name string, trainable bool, shape ...int) *Param {
-	return &Param{
-		Name:      name,
-		Value:     tensor.New(tensor.WithShape(shape...), tensor.Of(tensor.Float32)),
-		Trainable: trainable,
-	}
+	v := tensor.New(tensor.WithShape(shape...), tensor.Of(tensor.Float32))
+	return &Param{Name: name, Value: v, Trainable: trainable, data: v.Data().([]float32), made: v}
 }
 
 // Data is the parameter's values, row-major; writing to it changes the model.
-func (p *Param) Data() []float32 { return p.Value.Data().([]float32) }
+func (p *Param) Data() []float32 {
+	if p.Value == p.made && p.made != nil {
+		return p.data
+	}
+	return p.Value.Data().([]float32)
+}
 
 // Bytes is the parameter's size in memory as Keras counts it.
 func (p *Param) Bytes() int {
