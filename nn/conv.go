@@ -203,9 +203,19 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 			return c.Activation.Apply(s, z)
 		}
 		op.inputGrad = false
+		w := winoByTile(op.wino)
+		var u []float32 // the Winograd-transformed kernel, for inference
+		if w != nil {
+			u = make([]float32, w.alpha*w.alpha*win.c*op.filters)
+			s.onWeights(func() { w.transformKernelInto(u, c.Kernel.Data(), win.c, op.filters, false) })
+		}
 		s.setInfer(z, func(dst []float32, src [][]float32, rows int) {
 			o := op
 			o.win.n = rows
+			if w != nil {
+				w.forwardU(o, dst, src[0], u, c.Bias.Data())
+				return
+			}
 			o.run(dst, src[0], c.Kernel.Data(), c.Bias.Data())
 		}, x)
 		return z, nil

@@ -281,6 +281,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			if err != nil {
 				// The model goes back to the last completed epoch.
 				restore(params, saved)
+				m.WeightsChanged()
 				return h, err
 			}
 			lossSum += loss * float64(hi-lo)
@@ -289,6 +290,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			}
 			if ctx.Err() != nil {
 				restore(params, saved)
+				m.WeightsChanged()
 				return h, fmt.Errorf("epoch %d step %d: %w (kept the weights of epoch %d)", epoch, step+1, ErrInterrupted, epoch-1)
 			}
 			if opt.Progress != nil && opt.ProgressEvery > 0 && time.Since(lastNote) >= opt.ProgressEvery {
@@ -345,6 +347,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 			} else if wait++; wait >= es.Patience {
 				if es.RestoreBestWeights && best != nil {
 					restore(params, best)
+					m.WeightsChanged()
 				}
 				if opt.Progress != nil {
 					fmt.Fprintf(opt.Progress, "Epoch %d: early stopping\n", epoch)
@@ -394,6 +397,7 @@ func (m *Model) trainStep(d Data, idx []int, opt Optimizer, epoch, step int) (*g
 	if err != nil {
 		return nil, 0, err
 	}
+	m.WeightsChanged()
 	if err := gr.load(m, d, idx, true); err != nil {
 		return nil, 0, fmt.Errorf("training data: %w", err)
 	}

@@ -54,6 +54,10 @@ type plan struct {
 	out      int   // the output's slot
 	width    int   // values per example of the output
 	maxArity int
+	// derive computes what the steps derive from the weights; gen is the
+	// model's weights generation it last ran at.
+	derive []func()
+	gen    uint64
 }
 
 type planStep struct {
@@ -121,6 +125,11 @@ func (m *Model) buildPlan() (_ *plan, err error) {
 	}
 	p.out, p.width = slot[out], out.Shape()[1]
 	p.assignBuffers()
+	p.derive = s.derive
+	for _, f := range p.derive {
+		f()
+	}
+	p.gen = m.inference.gen
 	return p, nil
 }
 
@@ -202,6 +211,7 @@ type inference struct {
 	err     error
 	free    []*workspace
 	tape    sync.Mutex // one prediction at a time through the tape machine
+	gen     uint64     // the weights' generation, counted up at each change
 }
 
 // maxFreeWorkspaces is how many idle workspaces a model keeps: enough for
@@ -215,7 +225,26 @@ func (m *Model) inferPlan() (*plan, error) {
 		m.inference.plan, m.inference.err = m.buildPlan()
 		m.inference.planned = true
 	}
-	return m.inference.plan, m.inference.err
+	p := m.inference.plan
+	if p != nil && p.gen != m.inference.gen {
+		for _, f := range p.derive {
+			f()
+		}
+		p.gen = m.inference.gen
+	}
+	return p, m.inference.err
+}
+
+// WeightsChanged tells the model that its weights were written by
+// something other than TrainStep, Fit or Restore, which tell it
+// themselves: the next prediction recomputes what it derives from them
+// (the transformed kernels of Winograd's convolutions). Call it after
+// writing to a Param's Data directly, as Normalization's Refresh after
+// writing its Variance.
+func (m *Model) WeightsChanged() {
+	m.inference.mu.Lock()
+	m.inference.gen++
+	m.inference.mu.Unlock()
 }
 
 // workspace takes an idle workspace for runs of up to rows examples, or

@@ -88,3 +88,43 @@ func TestPredictWithoutPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictAfterWeightsChange checks that a plan's Winograd-transformed
+// kernels follow the weights: after a training step, after Restore, and
+// after a direct write announced by WeightsChanged.
+func TestPredictAfterWeightsChange(t *testing.T) {
+	rng := nn.NewRand(5)
+	conv1, err := nn.NewConv2D(rng, "conv1", 1, 16, 3, nn.ReLU, nn.WithPadding(nn.Same))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv2, err := nn.NewConv2D(rng, "conv2", 16, 16, 3, nn.ReLU, nn.WithPadding(nn.Same)) // Winograd's
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := nn.Sequential("wino", nn.Input{Name: "x", Shape: []int{6, 6, 1}}, nn.SparseCategoricalCrossentropy{}, nil, 1,
+		conv1, conv2, nn.NewFlatten("flatten"), nn.NewDense(rng, "out", 6*6*16, 3, nn.Softmax))
+	d := bench.RandomData(m, 6, 3, 0, 9)
+	matchTape(t, m, d, 6)
+	before, _, err := m.Predict(d, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.TrainStep(d, []int{0, 1, 2, 3, 4, 5}, nn.NewSGD(0.5)); err != nil {
+		t.Fatal(err)
+	}
+	matchTape(t, m, d, 6)
+	after, _, err := m.Predict(d, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sameBits(after, before) == nil {
+		t.Fatal("the training step changed no prediction: the test shows nothing")
+	}
+	k := conv2.Kernel.Data()
+	for i := range k {
+		k[i] = -k[i]
+	}
+	m.WeightsChanged()
+	matchTape(t, m, d, 6)
+}

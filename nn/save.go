@@ -363,6 +363,7 @@ func (f *ModelFile) Restore(m *Model) error {
 	for i, p := range params {
 		copy(p.Data(), f.Params[i].Values)
 	}
+	m.WeightsChanged()
 	m.resume, m.History = f.Train, History{}
 	if f.Train != nil && f.Train.History != nil {
 		m.History = *f.Train.History

@@ -27,6 +27,8 @@ type Scope struct {
 	// infer says how inference computes each layer's output without the
 	// graph (infer.go).
 	infer map[*G.Node]inferNode
+	// derive recompute what inference derives from the weights.
+	derive []func()
 }
 
 // call is one application of a layer, as Summary shows it.
@@ -126,6 +128,10 @@ func (s *Scope) sources(n *G.Node, names []string, seen map[*G.Node]bool) []stri
 func (s *Scope) setInfer(out *G.Node, run inferFunc, in ...*G.Node) {
 	s.infer[out] = inferNode{in: in, run: run}
 }
+
+// onWeights registers f to compute, before a prediction, what inference
+// derives from the weights, again after they change (Model.WeightsChanged).
+func (s *Scope) onWeights(f func()) { s.derive = append(s.derive, f) }
 
 // SetLogits records that probs is the softmax of logits, so that a
 // cross-entropy loss can work on the logits, stably, as Keras does.

@@ -412,22 +412,35 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 // forward pass, (alpha², in, out), or with rev for the input gradient,
 // the kernel turned by 180 degrees.
 func (w *winoAlgo) transformKernel(k []float32, in, out int, rev bool) *[]float32 {
+	ub := getCol(w.alpha * w.alpha * in * out)
+	w.transformKernelInto(*ub, k, in, out, rev)
+	return ub
+}
+
+// transformKernelInto is transformKernel into u, of alpha² in out values.
+func (w *winoAlgo) transformKernelInto(u, k []float32, in, out int, rev bool) {
 	a2, cf := w.alpha*w.alpha, in*out
-	ub := getCol(a2 * cf)
 	g := w.gk
 	if rev {
 		g = w.gkRev
 	}
-	sgemm(blas.NoTrans, blas.NoTrans, a2, cf, 9, 1, g, 9, k, cf, 0, *ub, cf)
-	return ub
+	sgemm(blas.NoTrans, blas.NoTrans, a2, cf, 9, 1, g, 9, k, cf, 0, u, cf)
 }
 
 // forward is conv2dOp.forward on the Winograd path, activation included.
 func (w *winoAlgo) forward(op conv2dOp, y, x, k, b []float32) {
-	g, f := op.win, op.filters
-	ub := w.transformKernel(k, g.c, f, false)
+	ub := w.transformKernel(k, op.win.c, op.filters, false)
 	defer putCol(ub)
-	w.conv(y, g.outH, g.outW, f, x, g.n, g.h, g.w, g.c, g.padT, g.padL, *ub, false, b, op.act)
+	w.forwardU(op, y, x, *ub, b)
+}
+
+// forwardU is forward with the kernel transformed already, into u: a
+// prediction's plan keeps it from one prediction to the next, where a
+// one-image prediction of the notebook's CNN spent more multiply-adds
+// transforming kernels than convolving.
+func (w *winoAlgo) forwardU(op conv2dOp, y, x, u, b []float32) {
+	g := op.win
+	w.conv(y, g.outH, g.outW, op.filters, x, g.n, g.h, g.w, g.c, g.padT, g.padL, u, false, b, op.act)
 }
 
 // inputGrad is dx for a convolution of geometry g: the correlation of dy,

@@ -15,6 +15,7 @@ package perceptron
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/nn"
@@ -75,6 +76,7 @@ type Model struct {
 	features int
 	train    *graph
 	infer    map[int]*graph
+	inferMu  sync.Mutex // Predict's graphs run one at a time
 	history  nn.History
 }
 
@@ -299,7 +301,9 @@ func (m *Model) History() nn.History { return m.history }
 const predictBatch = 256
 
 // Predict classifies each row of X: true where x·w + b > 0, as sklearn's
-// predict (a zero score is the negative class).
+// predict (a zero score is the negative class). It may be called from many
+// goroutines at once (they take turns on the model's inference graph), but
+// not while Fit or Load changes the weights.
 func (m *Model) Predict(X [][]float64) ([]bool, error) {
 	if err := m.checkRows(X); err != nil {
 		return nil, err
@@ -308,6 +312,8 @@ func (m *Model) Predict(X [][]float64) ([]bool, error) {
 	if len(X) == 0 {
 		return out, nil
 	}
+	m.inferMu.Lock()
+	defer m.inferMu.Unlock()
 	batch := min(len(X), predictBatch)
 	gr, ok := m.infer[batch]
 	if !ok {

@@ -3,10 +3,12 @@ package perceptron
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
@@ -305,5 +307,48 @@ func TestMatchesSklearn(t *testing.T) {
 	got, err := m.Predict([][]float64{{2, 0.5}, {3, 1}})
 	if err != nil || !slices.Equal(got, sk.PredictNotebook) {
 		t.Errorf("notebook points: %v (%v), scikit-learn %v", got, err, sk.PredictNotebook)
+	}
+}
+
+// TestPredictConcurrent predicts from 8 goroutines at once, with inputs of
+// sizes that need graphs of different batches, and checks every answer
+// against a single goroutine's; under -race it checks that they share
+// nothing unguarded.
+func TestPredictConcurrent(t *testing.T) {
+	m, _ := fitIris(t, DefaultConfig())
+	X, _ := irisSetosa(t)
+	sizes := []int{1, 7, len(X)}
+	want := map[int][]bool{}
+	for _, n := range sizes {
+		got, err := m.Predict(X[:n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[n] = got
+	}
+	m2, _ := fitIris(t, DefaultConfig()) // fresh graphs, built by the goroutines
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rep := range 3 {
+				n := sizes[(g+rep)%len(sizes)]
+				got, err := m2.Predict(X[:n])
+				if err == nil && !slices.Equal(got, want[n]) {
+					err = fmt.Errorf("%d rows: %v, want %v", n, got, want[n])
+				}
+				if err != nil {
+					errs <- fmt.Errorf("goroutine %d: %w", g, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
