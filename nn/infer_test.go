@@ -3,10 +3,10 @@ package nn_test
 import (
 	"fmt"
 	"math"
-	"sync"
 	"testing"
 
 	"github.com/gozoo/gozoo/bench"
+	"github.com/gozoo/gozoo/internal/zootest"
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/mlpreg"
 )
@@ -130,38 +130,21 @@ func TestPredictConcurrent(t *testing.T) {
 				}
 				want[b] = out
 			}
-			var wg sync.WaitGroup
-			errs := make(chan error, 8)
-			for g := range 8 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for rep := range 3 {
-						b := batches[(g+rep)%len(batches)]
-						var err error
-						if g%2 == 0 {
-							var out []float32
-							if out, _, err = m.Predict(d, b); err == nil {
-								err = sameBits(out, want[b])
-							}
-						} else {
-							out := make([]float32, len(want[b]))
-							if _, err = m.PredictInto(out, d, b); err == nil {
-								err = sameBits(out, want[b])
-							}
-						}
-						if err != nil {
-							errs <- fmt.Errorf("goroutine %d, batch %d: %w", g, b, err)
-							return
-						}
+			zootest.Concurrently(t, 8, 3, func(g, rep int) error {
+				b := batches[(g+rep)%len(batches)]
+				if g%2 == 0 {
+					out, _, err := m.Predict(d, b)
+					if err != nil {
+						return err
 					}
-				}()
-			}
-			wg.Wait()
-			close(errs)
-			for err := range errs {
-				t.Error(err)
-			}
+					return sameBits(out, want[b])
+				}
+				out := make([]float32, len(want[b]))
+				if _, err := m.PredictInto(out, d, b); err != nil {
+					return err
+				}
+				return sameBits(out, want[b])
+			})
 		})
 	}
 }

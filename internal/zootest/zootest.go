@@ -3,10 +3,12 @@ package zootest
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"math"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
@@ -119,4 +121,32 @@ func rows(lo, hi int) []int {
 		idx[i] = lo + i
 	}
 	return idx
+}
+
+// Concurrently runs f(g) for g from 0 to n-1 on n goroutines at once, f
+// calling itself rep times in a row (rep from 0 to reps-1) until it fails,
+// and reports each goroutine's failure: the harness of the tests that
+// call a model from many goroutines.
+func Concurrently(t testing.TB, n, reps int, f func(g, rep int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for g := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rep := range reps {
+				if err := f(g, rep); err != nil {
+					errs[g] = fmt.Errorf("goroutine %d, call %d: %w", g, rep+1, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/internal/zootest"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -327,28 +327,12 @@ func TestPredictConcurrent(t *testing.T) {
 		want[n] = got
 	}
 	m2, _ := fitIris(t, DefaultConfig()) // fresh graphs, built by the goroutines
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for rep := range 3 {
-				n := sizes[(g+rep)%len(sizes)]
-				got, err := m2.Predict(X[:n])
-				if err == nil && !slices.Equal(got, want[n]) {
-					err = fmt.Errorf("%d rows: %v, want %v", n, got, want[n])
-				}
-				if err != nil {
-					errs <- fmt.Errorf("goroutine %d: %w", g, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	zootest.Concurrently(t, 8, 3, func(g, rep int) error {
+		n := sizes[(g+rep)%len(sizes)]
+		got, err := m2.Predict(X[:n])
+		if err == nil && !slices.Equal(got, want[n]) {
+			err = fmt.Errorf("%d rows: %v, want %v", n, got, want[n])
+		}
+		return err
+	})
 }
