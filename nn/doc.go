@@ -10,6 +10,12 @@
 // same weight tensors into each. An optimizer step updates those tensors in
 // place, and every graph sees the new values.
 //
+// Prediction does not run the graphs: each layer also says how to compute
+// its output from its inputs' values with the same kernels, and Predict
+// runs those steps, bit for bit the graph's results, with none of the
+// tape machine's work, from as many goroutines at once as the caller
+// likes (see Model).
+//
 // nn knows no dataset: it trains on Data, flat float32 arrays that the data
 // package or the caller fills.
 package nn
