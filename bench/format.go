@@ -60,6 +60,7 @@ type Report struct {
 const Note = "Times are medians over the timed steps after a warm-up, on random inputs; " +
 	"mult ms is the matrix multiplies alone that a step runs (Winograd's for 3x3 convolutions), on the same BLAS and every core; " +
 	"epoch s is an estimate (steps of one notebook epoch x median step time). " +
+	"Predictions go into buffers of the caller's (PredictInto); all callers is GOMAXPROCS goroutines predicting at once on one model, their total rate. " +
 	"PyTorch's threads like 1/2/1 say which thread count gave its best step, inference and latency. " +
 	"Ratios are gozoo's time over PyTorch's: above 1, gozoo is slower."
 
