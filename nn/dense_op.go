@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gozoo/gozoo/internal/vecf32"
 )
 
 // A Dense layer is one op of gozoo's, forward and backward, rather than
@@ -120,14 +122,13 @@ func (op denseOp) forward(y, x, k, b []float32) {
 // ReLU is max(v, 0), which Go compiles without a branch: a branch on the
 // sign is mispredicted for about half of a layer's values, which are new
 // at every step (on a 32 x 300 layer, 48 µs for the bias and a branching
-// ReLU, 8 µs for addActivate's one branch-free pass). NaN stays NaN, for
-// Fit to see; -0 becomes +0, which no later sum can tell from -0.
+// ReLU, 8 µs for addActivate's one branch-free pass), and vecf32.AddReLU
+// runs that expression eight values at a time. NaN stays NaN, for Fit to
+// see; -0 becomes +0, which no later sum can tell from -0.
 func activate(a Activation, z []float32) {
 	switch a {
 	case ReLU:
-		for i, v := range z {
-			z[i] = max(v, 0)
-		}
+		vecf32.AddReLU(z, nil)
 	case Tanh:
 		for i, v := range z {
 			z[i] = math32.Tanh(v)
@@ -141,9 +142,7 @@ func addActivate(a Activation, z, b []float32) {
 	b = b[:len(z)]
 	switch a {
 	case ReLU:
-		for i, v := range z {
-			z[i] = max(v+b[i], 0)
-		}
+		vecf32.AddReLU(z, b) // max(v+b[i], 0), eight at a time
 	case Tanh:
 		for i, v := range z {
 			z[i] = math32.Tanh(v + b[i])

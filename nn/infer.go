@@ -66,12 +66,14 @@ type planStep struct {
 	out int
 }
 
-// buildPlan reads the model's plan from a graph of one example; it returns
-// nil, and no error, for a graph with a node no layer made.
-func (m *Model) buildPlan() (_ *plan, err error) {
+// buildPlan reads the model's plan from a graph of one example. It returns
+// nil for a graph with a node no layer made, and for a Forward that fails
+// or panics on a batch of one: the tape machine then predicts, and reports
+// what is wrong with the graph of the caller's batch size, if anything is.
+func (m *Model) buildPlan() (built *plan) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("model %s: building the graph: %v", m.Name, r)
+		if recover() != nil {
+			built = nil
 		}
 	}()
 	s := newScope(1, false, nil)
@@ -85,11 +87,8 @@ func (m *Model) buildPlan() (_ *plan, err error) {
 		p.slotBuf = append(p.slotBuf, -1)
 	}
 	out, err := m.Forward(s, ins)
-	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", m.Name, err)
-	}
-	if out.Shape().Dims() != 2 || out.Shape()[0] != 1 {
-		return nil, fmt.Errorf("model %s: output shape %v, want (batch, width)", m.Name, out.Shape())
+	if err != nil || out.Shape().Dims() != 2 || out.Shape()[0] != 1 {
+		return nil
 	}
 	// Steps in the order a depth-first walk from the output finishes
 	// them: each after the steps it reads.
@@ -121,7 +120,7 @@ func (m *Model) buildPlan() (_ *plan, err error) {
 		return true
 	}
 	if !visit(out) {
-		return nil, nil
+		return nil
 	}
 	p.out, p.width = slot[out], out.Shape()[1]
 	p.assignBuffers()
@@ -130,7 +129,7 @@ func (m *Model) buildPlan() (_ *plan, err error) {
 		f()
 	}
 	p.gen = m.inference.gen
-	return p, nil
+	return p
 }
 
 // assignBuffers gives each step's output but the last a workspace buffer,
@@ -208,7 +207,6 @@ type inference struct {
 	mu      sync.Mutex
 	planned bool
 	plan    *plan // nil: predict through the tape machine
-	err     error
 	free    []*workspace
 	tape    sync.Mutex // one prediction at a time through the tape machine
 	gen     uint64     // the weights' generation, counted up at each change
@@ -218,11 +216,11 @@ type inference struct {
 // a goroutine per core, a few more to absorb bursts.
 const maxFreeWorkspaces = 16
 
-func (m *Model) inferPlan() (*plan, error) {
+func (m *Model) inferPlan() *plan {
 	m.inference.mu.Lock()
 	defer m.inference.mu.Unlock()
 	if !m.inference.planned {
-		m.inference.plan, m.inference.err = m.buildPlan()
+		m.inference.plan = m.buildPlan()
 		m.inference.planned = true
 	}
 	p := m.inference.plan
@@ -232,7 +230,7 @@ func (m *Model) inferPlan() (*plan, error) {
 		}
 		p.gen = m.inference.gen
 	}
-	return p, m.inference.err
+	return p
 }
 
 // WeightsChanged tells the model that its weights were written by
@@ -296,10 +294,7 @@ func (m *Model) Predict(d Data, batch int) (out []float32, width int, err error)
 	if err != nil {
 		return nil, 0, err
 	}
-	p, err := m.inferPlan()
-	if err != nil {
-		return nil, 0, err
-	}
+	p := m.inferPlan()
 	if p == nil {
 		return m.predictTape(d, batch)
 	}
@@ -316,10 +311,7 @@ func (m *Model) PredictInto(out []float32, d Data, batch int) (width int, err er
 	if err != nil {
 		return 0, err
 	}
-	p, err := m.inferPlan()
-	if err != nil {
-		return 0, err
-	}
+	p := m.inferPlan()
 	if p == nil {
 		res, w, err := m.predictTape(d, batch)
 		if err != nil {

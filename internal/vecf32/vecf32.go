@@ -1,7 +1,8 @@
-// Package vecf32 holds gozoo's one assembly kernel: a sum of four scaled
-// float32 vectors in one pass, with AVX2 and FMA. gonum's vector kernels do
-// one scaled vector at a time and so pass over the destination once per
-// term; Winograd's transforms sum three to five.
+// Package vecf32 holds gozoo's assembly kernels, with AVX2 and FMA: a sum
+// of four scaled float32 vectors in one pass (gonum's vector kernels do one
+// scaled vector at a time and so pass over the destination once per term;
+// Winograd's transforms sum three to five), and a bias add with ReLU eight
+// values at a time.
 //
 // It is a package of its own because nn uses cgo in its OpenBLAS build, and
 // a package that uses cgo cannot hold Go assembly.
@@ -22,4 +23,35 @@ func Lin4(dst []float32, x *[4][]float32, c *[4]float32) {
 		_ = xi[n-1] // bounds, before the assembly reads them
 	}
 	lin4AVX(&dst[0], &x[0][0], &x[1][0], &x[2][0], &x[3][0], n, c)
+}
+
+// AddReLU sets z[i] = max(z[i]+b[i], 0) for i < len(z), bit for bit as
+// that Go expression (NaN stays NaN, -0 becomes +0), eight values at a
+// time where Available; b nil adds nothing. b must be at least as long as
+// z. A Dense layer's ReLU compiled from Go is a dozen scalar instructions a
+// value: in a prediction of the regression MLP on a batch of 1,000 it took
+// a third of the CPU time, about as much as the products.
+func AddReLU(z, b []float32) {
+	n := len(z)
+	if b != nil {
+		b = b[:n]
+	}
+	v := 0
+	if Available && n >= 8 {
+		v = n &^ 7
+		var bp *float32
+		if b != nil {
+			bp = &b[0]
+		}
+		addReLUAVX(&z[0], bp, v)
+	}
+	if b == nil {
+		for i := v; i < n; i++ {
+			z[i] = max(z[i], 0)
+		}
+		return
+	}
+	for i := v; i < n; i++ {
+		z[i] = max(z[i]+b[i], 0)
+	}
 }

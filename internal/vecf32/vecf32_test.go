@@ -3,6 +3,7 @@ package vecf32
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -56,4 +57,46 @@ func TestLin4Short(t *testing.T) {
 	}()
 	x := [4][]float32{make([]float32, 8), make([]float32, 8), make([]float32, 7), make([]float32, 8)}
 	Lin4(make([]float32, 8), &x, &[4]float32{})
+}
+
+// TestAddReLU checks the assembly against the Go expression bit for bit,
+// on lengths around the eight-value steps, with NaNs, infinities and
+// zeros of both signs among the values.
+func TestAddReLU(t *testing.T) {
+	if !Available {
+		t.Skip("no AVX2 and FMA")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), -1e-40, 1e-40}
+	for n := 0; n < 40; n++ {
+		for _, bias := range []bool{true, false} {
+			z, b := make([]float32, n), make([]float32, n)
+			for i := range z {
+				z[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+				if rng.IntN(4) == 0 {
+					z[i] = special[rng.IntN(len(special))]
+				}
+				if rng.IntN(4) == 0 {
+					b[i] = special[rng.IntN(len(special))]
+				}
+			}
+			want := slices.Clone(z)
+			for i := range want {
+				if bias {
+					want[i] = max(want[i]+b[i], 0)
+				} else {
+					want[i] = max(want[i], 0)
+				}
+			}
+			if !bias {
+				b = nil
+			}
+			AddReLU(z, b)
+			for i := range z {
+				if math.Float32bits(z[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("n %d bias %t: value %d is %x, want %x", n, bias, i, math.Float32bits(z[i]), math.Float32bits(want[i]))
+				}
+			}
+		}
+	}
 }
