@@ -140,6 +140,7 @@ func Restore(g *Graph, m *nn.Model) error {
 			}
 		}
 	}
+	m.WeightsChanged() // a plan's Winograd kernels, if it has predicted before
 	return nil
 }
 
