@@ -9,10 +9,11 @@
 // For each model it prints the median training step time and samples per
 // second at the notebook's batch size, an estimate of one notebook epoch,
 // inference samples per second on a batch of 1,000, the latency of one
-// prediction, the allocations per training step and the peak RSS, then
-// the GEMM table (GFLOP/s of gozoo's, gonum's and, with -tags openblas,
-// OpenBLAS's GEMM on the models' product shapes), and writes them to
-// -json. Inputs are random: no dataset is needed.
+// prediction, the allocations per training step and the peak RSS; then the
+// predictions' throughput from GOMAXPROCS goroutines at once on one model
+// and their allocations; then the GEMM table (GFLOP/s of gozoo's, gonum's
+// and, with -tags openblas, OpenBLAS's GEMM on the models' product shapes);
+// and writes them to -json. Inputs are random: no dataset is needed.
 package main
 
 import (
