@@ -284,8 +284,8 @@ func (m *Model) release(ws *workspace) {
 // Predict runs the model in inference mode (no dropout) on d.X, batch rows
 // at a time, and returns the outputs, N rows of width values.
 //
-// Predict, PredictInto, PredictClasses and PredictValues may be called
-// from many goroutines at once on one model: they share its weights and
+// Predict, PredictInto, PredictClasses, PredictProbabilities and
+// PredictValues may be called from many goroutines at once on one model: they share its weights and
 // each uses buffers of its own, which the model keeps for the next calls.
 // They must not run at the same time as anything that changes the weights
 // (Fit, TrainStep, Restore, an Adapt).

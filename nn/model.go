@@ -53,8 +53,9 @@ type ForwardFunc func(s *Scope, inputs []*G.Node) (*G.Node, error)
 // Model is a network ready to train: its inputs, its layers (which own the
 // weights), the function that wires them into a graph, its loss and metric.
 //
-// Concurrency: Predict, PredictInto, PredictClasses and PredictValues may
-// be called from many goroutines at once on one Model. They share its
+// Concurrency: Predict, PredictInto, PredictClasses, PredictProbabilities
+// and PredictValues may be called from many goroutines at once on one
+// Model. They share its
 // weights (nothing is copied) and each call runs in buffers of its own,
 // which the model keeps for later calls. Everything else (Fit, TrainStep,
 // Evaluate, Restore, a layer's Adapt, writing to a Param) is for one
