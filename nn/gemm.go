@@ -127,16 +127,31 @@ const (
 // products whole or in blocks of 64 depending on the piece's size, so a
 // count that followed the cores would make the weights follow them too.
 func (g gemmCall) pieces() []gemmCall {
-	parts := min(gemmMaxParts, max(g.m, g.n)/gemmMinSide)
-	if g.m*g.n*g.k < gemmSplitMin || parts <= 1 {
+	parts := g.parts()
+	if parts <= 1 {
 		return []gemmCall{g}
 	}
 	return g.split(parts)
 }
 
-// sgemm runs one product, its pieces on the cores when it is large.
+// parts is how many pieces pieces cuts g into.
+func (g gemmCall) parts() int {
+	if g.m*g.n*g.k < gemmSplitMin {
+		return 1
+	}
+	return max(1, min(gemmMaxParts, max(g.m, g.n)/gemmMinSide))
+}
+
+// sgemm runs one product, its pieces on the cores when it is large; a
+// product of one piece runs on the caller's goroutine, with no slice of
+// pieces to allocate (a one-example prediction would make one a layer).
 func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	runGemms(gemmCall{nil, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}.pieces())
+	g := gemmCall{nil, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	if g.parts() <= 1 {
+		g.run()
+		return
+	}
+	runGemms(g.pieces())
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }
