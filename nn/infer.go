@@ -170,6 +170,7 @@ type workspace struct {
 	vals [][]float32 // each slot's values in the current run
 	src  [][]float32 // a step's inputs
 	x    [][]float32 // the current run's rows of each input
+	wide [][]float32 // each input's rows widened from Data.Bytes
 }
 
 func (p *plan) newWorkspace(rows, inputs int) *workspace {
@@ -281,7 +282,7 @@ func (m *Model) release(ws *workspace) {
 	}
 }
 
-// Predict runs the model in inference mode (no dropout) on d.X, batch rows
+// Predict runs the model in inference mode (no dropout) on d, batch rows
 // at a time, and returns the outputs, N rows of width values.
 //
 // Predict, PredictInto, PredictClasses, PredictProbabilities and
@@ -340,7 +341,22 @@ func (m *Model) predictPlan(p *plan, out []float32, d Data, n, batch int) {
 		end := min(start+batch, n)
 		for i, in := range m.Inputs {
 			size := in.Size()
-			ws.x[i] = d.X[i][start*size : end*size]
+			if d.Bytes == nil {
+				ws.x[i] = d.X[i][start*size : end*size]
+				continue
+			}
+			// Bytes: widened through ByteValues, as the graph's load does.
+			if ws.wide == nil {
+				ws.wide = make([][]float32, len(m.Inputs))
+			}
+			if len(ws.wide[i]) < ws.rows*size {
+				ws.wide[i] = make([]float32, ws.rows*size)
+			}
+			x := ws.wide[i][:(end-start)*size]
+			for k, v := range d.Bytes[i][start*size : end*size] {
+				x[k] = d.ByteValues[v]
+			}
+			ws.x[i] = x
 		}
 		p.run(ws, out[start*p.width:end*p.width], ws.x, end-start)
 	}
