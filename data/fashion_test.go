@@ -532,14 +532,15 @@ func TestFashionShippedReal(t *testing.T) {
 func ExampleFashionMNIST() {
 	// The copy that ships with gozoo, unless a folder on the search path
 	// has one.
-	train, test, from, err := FashionMNIST(FashionOptions{Shipped: fashionmnist.FS()})
+	train, test, _, err := FashionMNIST(FashionOptions{Shipped: fashionmnist.FS()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	// The notebook keeps the last 5,000 training images for validation.
 	train, valid := train.Slice(0, 55000), train.Slice(55000, 60000)
-	fmt.Println(from, train.N, valid.N, test.N, train.ClassNames[train.Labels[0]])
+	fmt.Println(train.N, valid.N, test.N, train.ClassNames[train.Labels[0]])
+	// Output: 55000 5000 10000 Ankle boot
 }
 
 // TestFashionGzipBomb: a small gzip file whose header claims many more
