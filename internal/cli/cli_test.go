@@ -62,3 +62,25 @@ func TestClassifierYLim(t *testing.T) {
 		t.Errorf("a loss of 1.35: %v, want automatic limits", got)
 	}
 }
+
+// TestONNXFolder checks that -onnx is refused up front when its folder
+// does not exist, but accepted in the -out folder, which the command
+// makes before it trains.
+func TestONNXFolder(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "fresh")
+	for _, c := range []struct {
+		onnx string
+		ok   bool
+	}{
+		{filepath.Join(out, "m.onnx"), true},
+		{filepath.Join(out, "sub", "m.onnx"), false},
+		{filepath.Join(t.TempDir(), "m.onnx"), true},
+		{filepath.Join(out, "m.gozoo"), false},
+	} {
+		f := NewFlags("x", Flags{Epochs: 1, Batch: 32, LR: 0.01})
+		err := f.Parse([]string{"-out", out, "-onnx", c.onnx})
+		if (err == nil) != c.ok {
+			t.Errorf("-out %s -onnx %s: err = %v, want ok %v", out, c.onnx, err, c.ok)
+		}
+	}
+}

@@ -15,13 +15,17 @@ import (
 func IsONNX(path string) bool { return strings.EqualFold(filepath.Ext(path), ".onnx") }
 
 // checkONNX checks, before any training time is spent, that the -onnx
-// file can be written: its folder exists.
+// file can be written: its folder exists, or is the -out folder, which the
+// command makes before it trains.
 func (f *Flags) checkONNX() error {
 	if f.ONNX == "" {
 		return nil
 	}
 	if !IsONNX(f.ONNX) {
 		return fmt.Errorf("-onnx %s: the file name should end in .onnx", f.ONNX)
+	}
+	if filepath.Clean(filepath.Dir(f.ONNX)) == filepath.Clean(f.Out) {
+		return nil
 	}
 	if st, err := os.Stat(filepath.Dir(f.ONNX)); err != nil || !st.IsDir() {
 		return fmt.Errorf("-onnx %s: no folder %s to write it in", f.ONNX, filepath.Dir(f.ONNX))
