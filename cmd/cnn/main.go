@@ -303,9 +303,9 @@ func openBLASHint(blas string) string {
 	}
 	switch {
 	case dev:
-		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it, about 3 times faster"
+		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it instead of gozoo's own GEMM (compare the two builds with `go run ./cmd/bench -models cnn`)"
 	case runtime:
-		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` is about 3 times faster"
+		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` runs the multiplies on it"
 	}
 	return ""
 }
