@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"github.com/gozoo/gozoo/internal/vecexp"
 	"hash"
 	"hash/fnv"
 	"math"
@@ -33,25 +34,52 @@ func f32Matrix(v G.Value, what string) (*tensor.Dense, []float32, int, int, erro
 }
 
 // softmaxRows writes the row-wise softmax of z (rows x cols) into dst.
+// The exponentials are float64 (vecexp.Exp: math.Exp's bits, four at a
+// time), taken over a block of rows at once so that a softmax of few
+// classes (the iris MLP's three) still fills the vectors; the sums run
+// along each row in order, as they always have.
 func softmaxRows(dst, z []float32, rows, cols int) {
-	for r := 0; r < rows; r++ {
-		row := z[r*cols : (r+1)*cols]
-		out := dst[r*cols : (r+1)*cols]
-		m := row[0]
-		for _, v := range row[1:] {
-			if v > m {
-				m = v
+	var buf [256]float64
+	per := max(1, len(buf)/max(cols, 1))
+	if cols > len(buf) {
+		per = 1
+	}
+	var heap []float64
+	for r0 := 0; r0 < rows; r0 += per {
+		n := min(per, rows-r0)
+		e := buf[:]
+		if n*cols > len(buf) {
+			if len(heap) < cols {
+				heap = make([]float64, cols)
+			}
+			e = heap
+		}
+		e = e[:n*cols]
+		for r := range n {
+			row := z[(r0+r)*cols : (r0+r+1)*cols]
+			m := row[0]
+			for _, v := range row[1:] {
+				if v > m {
+					m = v
+				}
+			}
+			er := e[r*cols : (r+1)*cols]
+			for i, v := range row {
+				er[i] = float64(v - m)
 			}
 		}
-		var sum float64
-		for i, v := range row {
-			e := math.Exp(float64(v - m))
-			out[i] = float32(e)
-			sum += e
-		}
-		inv := float32(1 / sum)
-		for i := range out {
-			out[i] *= inv
+		vecexp.Exp(e)
+		for r := range n {
+			out := dst[(r0+r)*cols : (r0+r+1)*cols]
+			var sum float64
+			for i, v := range e[r*cols : (r+1)*cols] {
+				out[i] = float32(v)
+				sum += v
+			}
+			inv := float32(1 / sum)
+			for i := range out {
+				out[i] *= inv
+			}
 		}
 	}
 }

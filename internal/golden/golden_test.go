@@ -2,7 +2,6 @@
 
 package golden
 
-
 import (
 	"bufio"
 	"crypto/sha256"

@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package vecexp
+
+const available = false
+
+func expAVX(x *float64, n int) { panic("vecexp: no assembly on this architecture") }
