@@ -54,11 +54,12 @@ func TestTrainGraphSkipsInputGradient(t *testing.T) {
 
 // TestGradientArrays checks that the gradients are there after every run,
 // whole (not added to the last run's), the same whether the machine is
-// rewound (Fit's way) or reset, and read where the run left them, in the
+// rewound (tapeRunner) or reset (plainRunner), and read where the run left them, in the
 // same arrays at every rewound run, with no copy.
 func TestGradientArrays(t *testing.T) {
 	var runs [][][]float32
-	for _, noRewind := range []bool{false, true} {
+	for _, plain := range []bool{false, true} {
+		usePlainRunners(t, plain)
 		rng := NewRand(5)
 		drop, err := NewDropout("dropout", 0.3)
 		if err != nil {
@@ -66,7 +67,6 @@ func TestGradientArrays(t *testing.T) {
 		}
 		m := Sequential("lean", Input{"x", []int{7}}, SparseCategoricalCrossentropy{}, nil, 1,
 			NewDense(rng, "dense", 7, 5, Tanh), drop, NewDense(rng, "dense_1", 5, 3, Softmax))
-		m.noRewind = noRewind
 		d := randData(6, 4, 7, 3)
 		var arrays []*float32
 		for run := 0; run < 3; run++ {
@@ -82,7 +82,7 @@ func TestGradientArrays(t *testing.T) {
 				}
 				if run == 0 {
 					arrays = append(arrays, &g[0])
-				} else if !noRewind && arrays[i] != &g[0] {
+				} else if !plain && arrays[i] != &g[0] {
 					t.Errorf("run %d: %s's gradient moved to another array", run, params[i].Name)
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -77,10 +76,6 @@ type Model struct {
 	// its own run's), for the caller to extend.
 	History History
 
-	// noRewind makes every step Reset the tape machine, and runAll run it
-	// with Gorgonia's RunAll rather than a tapeRunner, for tests.
-	noRewind bool
-	runAll   bool
 	maskSrc  *rand.PCG
 	maskRNG  *rand.Rand
 	trainOpt Optimizer   // the optimizer of the last Fit, whose state Save writes
@@ -284,12 +279,9 @@ type graphKey struct {
 // graph is a compiled expression graph of a fixed batch size, with the
 // buffers its inputs and targets read from, reused at every step.
 type graph struct {
-	ran       bool
-	noRewind  bool
 	batch     int
 	scope     *Scope
-	vm        G.VM
-	runner    *tapeRunner  // runs vm on the caller's goroutine; nil: vm.RunAll
+	runner    runner       // runs the compiled subgraph (machine.go)
 	subgraph  *G.ExprGraph // the part of scope's graph that vm runs
 	inBuf     [][]float32
 	target    []float32
@@ -348,7 +340,7 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		m.SeedMasks(0)
 	}
 	s := newScope(batch, kind == trainGraph, m.maskRNG)
-	gr := &graph{batch: batch, scope: s, noRewind: m.noRewind}
+	gr := &graph{batch: batch, scope: s}
 	ins := make([]*G.Node, len(m.Inputs))
 	for i, in := range m.Inputs {
 		buf := make([]float32, batch*in.Size())
@@ -421,18 +413,7 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 		}
 		gr.restGrads = make([][]float32, len(gr.rest))
 	}
-	gr.vm = G.NewTapeMachine(gr.subgraph)
-	// NewTapeMachine sets a finalizer on the machine, to free CUDA contexts
-	// in Gorgonia's cuda build and a no-op in the others, which gozoo
-	// uses. The runtime does not collect a finalized object that can reach
-	// itself, and the machine can: with the finalizer, every graph stayed in
-	// the heap for good, model dropped or not (the CNN's: 188 MB after
-	// training, 420 MB after the final evaluation); without it they go
-	// when nothing uses them.
-	runtime.SetFinalizer(gr.vm, nil)
-	if !m.runAll {
-		gr.runner = newTapeRunner(gr.vm)
-	}
+	gr.runner = newRunner(gr.subgraph)
 	return gr, nil
 }
 
@@ -501,17 +482,7 @@ func (gr *graph) run() error {
 	for _, f := range gr.scope.beforeStep {
 		f()
 	}
-	if !gr.ran || gr.noRewind || !rewind(gr.vm) {
-		gr.vm.Reset()
-	}
-	gr.ran = true
-	var err error
-	if gr.runner != nil {
-		err = gr.runner.run()
-	} else {
-		err = gr.vm.RunAll()
-	}
-	if err != nil {
+	if err := gr.runner.run(); err != nil {
 		return err
 	}
 	return gr.refreshGrads()
