@@ -78,8 +78,7 @@ func NewIris(seed uint32, limit int) (*Iris, error) {
 	if c.TrainY, err = skmlp.OneHot(c.TrainLabels, classes); err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}
-	cfg := skmlp.DefaultConfig(true, seed, 10)
-	cfg.MaxIter = IrisMaxIter
+	cfg := IrisRecipe().Sklearn(true, seed, IrisConfig().Hidden...)
 	if c.Model, err = skmlp.New(cfg, tab.NumFeatures(), classes); err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}

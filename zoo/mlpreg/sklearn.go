@@ -49,7 +49,7 @@ func NewSklearn(train data.Table, seed uint32) (*Sklearn, error) {
 	for i := range y {
 		y[i] = train.Y[i : i+1 : i+1]
 	}
-	m, err := skmlp.New(skmlp.DefaultConfig(false, seed, SklearnHidden...), train.NumFeatures(), 1)
+	m, err := skmlp.New(SklearnRecipe().Sklearn(false, seed, SklearnHidden...), train.NumFeatures(), 1)
 	if err != nil {
 		return nil, fmt.Errorf("mlpreg: %w", err)
 	}

@@ -42,10 +42,11 @@ type Config struct {
 	Seed int64 `json:"seed"`
 }
 
-// DefaultConfig is scikit-learn's Perceptron(random_state=42): eta0=1,
-// max_iter=1000, tol=1e-3, n_iter_no_change=5.
+// DefaultConfig is scikit-learn's Perceptron(random_state=42), the
+// notebook's Recipe: eta0=1, max_iter=1000, tol=1e-3, n_iter_no_change=5.
 func DefaultConfig() Config {
-	return Config{LearningRate: 1, MaxEpochs: 1000, Tol: 1e-3, NoChange: 5, Seed: 42}
+	r := Recipe()
+	return Config{LearningRate: r.LearningRate, MaxEpochs: r.Epochs, Tol: r.Stop.MinDelta, NoChange: r.Stop.Patience, Seed: r.Seed}
 }
 
 func (c Config) check() error {
