@@ -1,10 +1,9 @@
 package nn_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/gozoo/gozoo/nn"
 	G "gorgonia.org/gorgonia"
@@ -151,50 +150,76 @@ func ExampleNewModel() {
 	//  Non-trainable params: 0 (0.00 B)
 }
 
-// Save a model with its configuration, read it back into a model built from
-// that configuration.
-func ExampleModel_Save() {
-	type config struct{ Hidden int }
-	build := func(cfg config, seed int64) *nn.Model {
-		rng := nn.NewRand(seed)
-		return nn.Sequential("mlp", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, seed,
-			nn.NewDense(rng, "dense", 3, cfg.Hidden, nn.ReLU), nn.NewDense(rng, "dense_1", cfg.Hidden, 1, nn.Linear))
-	}
-	dir, err := os.MkdirTemp("", "gozoo-example")
+// mlpConfig is a model's configuration as a zoo package has one: with Kind
+// and Build it is an nn.Config, from which nn.Load rebuilds a saved model.
+type mlpConfig struct {
+	Hidden int
+	Seed   int64
+}
+
+func (mlpConfig) Kind() string { return "mlp" }
+
+func (c mlpConfig) Build() (*nn.Model, error) {
+	rng := nn.NewRand(c.Seed)
+	return nn.Sequential("mlp", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, c.Seed,
+		nn.NewDense(rng, "dense", 3, c.Hidden, nn.ReLU), nn.NewDense(rng, "dense_1", c.Hidden, 1, nn.Linear)), nil
+}
+
+// Save a model with its configuration to a stream, and read it back with
+// Load, which rebuilds it from the configuration (its type says which
+// kind of model) and restores the weights.
+func ExampleLoad() {
+	cfg := mlpConfig{Hidden: 4, Seed: 1}
+	m, err := cfg.Build()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "model.gozoo")
-
-	m := build(config{Hidden: 4}, 1)
-	if err := m.Save(path, "mlp", config{Hidden: 4}, 10); err != nil {
+	var file bytes.Buffer
+	if err := m.Save(&file, cfg.Kind(), cfg, 10); err != nil {
 		fmt.Println(err)
 		return
 	}
-
-	f, err := nn.ReadFile(path)
+	loaded, epochs, err := nn.Load[mlpConfig](&file)
 	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	var cfg config
-	if err := f.DecodeConfig("mlp", &cfg); err != nil {
-		fmt.Println(err)
-		return
-	}
-	loaded := build(cfg, 2) // other initial weights, replaced by the file's
-	if err := f.Restore(loaded); err != nil {
 		fmt.Println(err)
 		return
 	}
 	x := nn.Data{X: [][]float32{{1, 2, 3, -1, 0, 1}}}
 	a, _, _ := m.Predict(x, 2)
 	b, _, _ := loaded.Predict(x, 2)
-	fmt.Println("config:", cfg, "epochs:", f.Epochs)
-	fmt.Println("same predictions:", fmt.Sprint(a) == fmt.Sprint(b))
+	fmt.Println("epochs:", epochs, "same predictions:", fmt.Sprint(a) == fmt.Sprint(b))
 	// Output:
-	// config: {4} epochs: 10
-	// same predictions: true
+	// epochs: 10 same predictions: true
+}
+
+// Read a saved model file without rebuilding its model: its kind, its
+// configuration, the epochs trained and the weights' names and shapes.
+func ExampleRead() {
+	cfg := mlpConfig{Hidden: 4, Seed: 1}
+	m, err := cfg.Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var file bytes.Buffer
+	if err := m.Save(&file, cfg.Kind(), cfg, 10); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := nn.Read(&file)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(f.Kind, string(f.Config), f.Epochs)
+	for _, p := range f.Params {
+		fmt.Println(p.Name, p.Shape)
+	}
+	// Output:
+	// mlp {"Hidden":4,"Seed":1} 10
+	// dense/kernel [3 4]
+	// dense/bias [4]
+	// dense_1/kernel [4 1]
+	// dense_1/bias [1]
 }

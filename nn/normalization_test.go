@@ -198,7 +198,7 @@ func TestNormalizationSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "reg.gozoo")
-	if err := m.Save(path, "test", nil, 0); err != nil {
+	if err := m.SaveFile(path, "test", nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	f, err := ReadFile(path)

@@ -34,7 +34,7 @@ func TestResumeIsTheStraightRun(t *testing.T) {
 			h := fit(first, newOpt(), 0)
 			first.History = h
 			path := filepath.Join(t.TempDir(), "model.gozoo")
-			if err := first.Save(path, "classifier", suiteConfig{}, 1); err != nil {
+			if err := first.SaveFile(path, "classifier", suiteConfig{}, 1); err != nil {
 				t.Fatal(err)
 			}
 			f, err := ReadFile(path)

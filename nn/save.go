@@ -21,8 +21,8 @@ import (
 // truncated or altered file is caught before any weight is used.
 const fileMagic = "gozoo model v1\n"
 
-// ErrNotModel is wrapped by ReadFile's error when the file is not a gozoo
-// model at all.
+// ErrNotModel is wrapped by the error of Read, ReadFile and Load when the
+// stream is not a gozoo model file at all.
 var ErrNotModel = errors.New("not a gozoo model file")
 
 // SavedParam is one parameter as stored in a model file.
@@ -70,15 +70,37 @@ func (f *ModelFile) tensors() []*SavedParam {
 	return out
 }
 
-// Save writes the model's weights with its kind (the zoo package's name),
-// its configuration and the number of epochs trained, atomically: a crash
-// leaves the previous file whole.
-func (m *Model) Save(path, kind string, config any, epochs int) error {
+// Save writes the model in the model file format to w: its weights, its
+// kind (the zoo package's name), its configuration (any value encoding/json
+// takes, from which the zoo package rebuilds the graph), the number of
+// epochs trained, and the training state a resumed Fit needs (the
+// optimizer's state, the dropout masks' stream, the History).
+func (m *Model) Save(w io.Writer, kind string, config any, epochs int) error {
+	f, err := m.file(kind, config, epochs)
+	if err != nil {
+		return fmt.Errorf("save: %w", err)
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// SaveFile is Save to the file path, written atomically: a crash leaves the
+// previous file whole. Errors name the file.
+func (m *Model) SaveFile(path, kind string, config any, epochs int) error {
+	f, err := m.file(kind, config, epochs)
+	if err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return f.WriteFile(path)
+}
+
+// file is what Save writes.
+func (m *Model) file(kind string, config any, epochs int) (*ModelFile, error) {
 	cfg, err := json.Marshal(config)
 	if err != nil {
-		return fmt.Errorf("save %s: config: %w", path, err)
+		return nil, fmt.Errorf("config: %w", err)
 	}
-	f := ModelFile{Kind: kind, Config: cfg, Epochs: epochs, Train: &TrainState{Masks: m.MaskState()}}
+	f := &ModelFile{Kind: kind, Config: cfg, Epochs: epochs, Train: &TrainState{Masks: m.MaskState()}}
 	for _, p := range m.Params() {
 		f.Params = append(f.Params, SavedParam{Name: p.Name, Shape: p.Shape(), Trainable: p.Trainable, Values: p.Data()})
 	}
@@ -90,12 +112,35 @@ func (m *Model) Save(path, kind string, config any, epochs int) error {
 	if len(m.History.Epoch) > 0 {
 		f.Train.History = &m.History
 	}
-	return f.Write(path)
+	return f, nil
 }
 
-// Write writes f to path in the model file format, atomically.
-func (f *ModelFile) Write(path string) error {
-	return atomicfile.Write(path, f.encode)
+// WriteFile writes f to path in the model file format, atomically.
+func (f *ModelFile) WriteFile(path string) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+// WriteTo writes f to w in the model file format and returns the number of
+// bytes written; it implements io.WriterTo.
+func (f *ModelFile) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	err := f.encode(cw)
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it, for WriteTo.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (f *ModelFile) encode(w io.Writer) error {
@@ -155,11 +200,19 @@ const maxFileSize = int64(len(fileMagic)) + 4 + maxHeader + 4*3*MaxParams + 4
 
 var errChecksum = errors.New("corrupt model file (checksum mismatch: truncated or altered)")
 
-// ReadFile reads a model file, checking its magic, its header and its
-// checksum. It reads no more than the header says the file holds, and
-// allocates nothing sized by the file before checking it: a regular file's
-// size and checksum are checked in a first pass with a small buffer, before
-// the weights are read in a second one. Errors name the file.
+// Read reads a model file from r, checking its magic, its header and its
+// checksum. It reads no more than the header says the file holds, and its
+// buffers grow with the values that arrive rather than with what the
+// header claims, so a short or hostile stream costs no more than its
+// length. Nothing of the file is returned unless its checksum holds.
+func Read(r io.Reader) (*ModelFile, error) {
+	return readModel(r, -1)
+}
+
+// ReadFile is Read from the file path. It allocates nothing sized by the
+// file before checking it: a regular file's size and checksum are checked
+// in a first pass with a small buffer, before the weights are read in a
+// second one. Errors name the file.
 func ReadFile(path string) (*ModelFile, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -391,35 +444,79 @@ type ParamCounter interface {
 	ParamCount() (int, error)
 }
 
-// Load reads a model file of the given kind: it decodes the saved
-// configuration, checks its size when it is a ParamCounter, rebuilds the model from it with build (which returns the
-// zoo model and its nn.Model), and restores the weights. It also returns the
-// epochs the model had been trained. Errors name the file.
-func Load[C, M any](path, kind string, build func(C) (M, *Model, error)) (M, int, error) {
-	var zero M
-	f, err := ReadFile(path)
+// Network is a model built around a *Model, as every zoo model is: each
+// embeds one, and so has its Network method. Load restores its weights.
+type Network interface {
+	Network() *Model
+}
+
+// Network returns m itself: a *Model is a Network, and so is every type
+// that embeds one.
+func (m *Model) Network() *Model { return m }
+
+// Config is a zoo model's configuration as Load knows it: the kind its
+// files are saved under, and the constructor of the model M it describes.
+// Kind must not depend on the configuration's fields: Load asks a zero
+// Config before decoding the file's into it. A Config that is also a
+// ParamCounter has its size checked before Build runs.
+type Config[M Network] interface {
+	Kind() string
+	Build() (M, error)
+}
+
+// Load reads a model that its zoo package saved to r: it decodes the saved
+// configuration of type C, checks its size when C is a ParamCounter,
+// rebuilds the model with C's Build and restores the weights and the
+// training state, ready for Predict or a resumed Fit. It also returns the
+// epochs the model had been trained. One Load serves every zoo package,
+// told which by the type of its configuration:
+//
+//	m, epochs, err := nn.Load[mlpcls.Config](r) // m is a *mlpcls.Model
+func Load[C Config[M], M Network](r io.Reader) (M, int, error) {
+	f, err := Read(r)
 	if err != nil {
+		var zero M
 		return zero, 0, err
 	}
+	return load[C](f)
+}
+
+// LoadFile is Load from the file path. Errors name the file.
+func LoadFile[C Config[M], M Network](path string) (M, int, error) {
+	f, err := ReadFile(path)
+	if err != nil {
+		var zero M
+		return zero, 0, err
+	}
+	m, epochs, err := load[C](f)
+	if err != nil {
+		return m, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, epochs, nil
+}
+
+// load rebuilds the model f holds from its configuration and restores it.
+func load[C Config[M], M Network](f *ModelFile) (M, int, error) {
+	var zero M
 	var cfg C
-	if err := f.DecodeConfig(kind, &cfg); err != nil {
-		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	if err := f.DecodeConfig(cfg.Kind(), &cfg); err != nil {
+		return zero, 0, err
 	}
 	if c, ok := any(cfg).(ParamCounter); ok {
 		n, err := c.ParamCount()
 		if err != nil {
-			return zero, 0, fmt.Errorf("%s: model config: %w", path, err)
+			return zero, 0, fmt.Errorf("model config: %w", err)
 		}
 		if n != f.NumValues() {
-			return zero, 0, fmt.Errorf("%s: its config builds %d parameters, it holds %d", path, n, f.NumValues())
+			return zero, 0, fmt.Errorf("its config builds %d parameters, it holds %d", n, f.NumValues())
 		}
 	}
-	m, net, err := build(cfg)
+	m, err := cfg.Build()
 	if err != nil {
-		return zero, 0, fmt.Errorf("%s: %w", path, err)
+		return zero, 0, err
 	}
-	if err := f.Restore(net); err != nil {
-		return zero, 0, fmt.Errorf("%s: %w", path, err)
+	if err := f.Restore(m.Network()); err != nil {
+		return zero, 0, err
 	}
 	return m, f.Epochs, nil
 }

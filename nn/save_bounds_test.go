@@ -87,7 +87,7 @@ func TestReadFileBoundedByHeader(t *testing.T) {
 func craft(t *testing.T, f ModelFile) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "crafted.gozoo")
-	if err := f.Write(p); err != nil {
+	if err := f.WriteFile(p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -119,6 +119,16 @@ func TestReadFileRejectsBadSizes(t *testing.T) {
 // countedConfig is a config that counts its parameters like a zoo model's.
 type countedConfig struct{ Units int }
 
+// countedBuilt is set by countedConfig's Build.
+var countedBuilt bool
+
+func (countedConfig) Kind() string { return "k" }
+
+func (countedConfig) Build() (*Model, error) {
+	countedBuilt = true
+	return nil, errors.New("built")
+}
+
 func (c countedConfig) ParamCount() (int, error) {
 	var s Sizes
 	s.Add(4, c.Units)
@@ -133,13 +143,10 @@ func TestLoadChecksTheConfigFirst(t *testing.T) {
 	for _, units := range []int{1 << 20, MaxParams} {
 		f := ModelFile{Kind: "k", Config: json.RawMessage(fmt.Sprintf(`{"Units": %d}`, units)),
 			Params: []SavedParam{{Name: "w", Shape: []int{4, 2}, Values: make([]float32, 8)}, {Name: "b", Shape: []int{2}, Values: make([]float32, 2)}}}
-		built := false
-		_, _, err := Load(craft(t, f), "k", func(c countedConfig) (*Model, *Model, error) {
-			built = true
-			return nil, nil, errors.New("built")
-		})
-		if err == nil || built {
-			t.Errorf("%d units: built %v, error %v", units, built, err)
+		countedBuilt = false
+		_, _, err := LoadFile[countedConfig](craft(t, f))
+		if err == nil || countedBuilt {
+			t.Errorf("%d units: built %v, error %v", units, countedBuilt, err)
 		}
 	}
 }

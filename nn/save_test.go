@@ -1,8 +1,10 @@
 package nn
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +30,7 @@ func suiteSaved(t *testing.T) (*Model, string, Data) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "model.gozoo")
-	if err := m.Save(path, "classifier", suiteConfig{Hidden: []int{8}, Rate: 0.25, Note: "ü\n\"quoted\""}, 2); err != nil {
+	if err := m.SaveFile(path, "classifier", suiteConfig{Hidden: []int{8}, Rate: 0.25, Note: "ü\n\"quoted\""}, 2); err != nil {
 		t.Fatal(err)
 	}
 	return m, path, d
@@ -97,7 +99,7 @@ func TestSaveRoundTrip(t *testing.T) {
 func TestSaveNoParams(t *testing.T) {
 	m := Sequential("flat", Input{"x", []int{2, 2}}, nil, nil, 1, NewFlatten("flatten"))
 	path := filepath.Join(t.TempDir(), "flat.gozoo")
-	if err := m.Save(path, "flat", nil, 0); err != nil {
+	if err := m.SaveFile(path, "flat", nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	f, err := ReadFile(path)
@@ -222,11 +224,11 @@ func TestSaveErrors(t *testing.T) {
 	good, _ := os.ReadFile(path)
 	// A folder that is a file: not writable, whoever runs the test.
 	bad := filepath.Join(path, "model.gozoo")
-	if err := m.Save(bad, "classifier", nil, 1); err == nil || !strings.Contains(err.Error(), bad) {
+	if err := m.SaveFile(bad, "classifier", nil, 1); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Errorf("Save under a file: error %v, want one naming %s", err, bad)
 	}
 	// A config that cannot be encoded leaves the existing file as it was.
-	if err := m.Save(path, "classifier", map[string]any{"f": func() {}}, 3); err == nil {
+	if err := m.SaveFile(path, "classifier", map[string]any{"f": func() {}}, 3); err == nil {
 		t.Error("Save with a config JSON cannot encode: no error")
 	}
 	if now, _ := os.ReadFile(path); string(now) != string(good) {
@@ -246,7 +248,7 @@ func TestSaveFailsMidway(t *testing.T) {
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			t.Skip("cannot limit file sizes:", err)
 		}
-		if err := m.Save(filepath.Join(dir, "model.gozoo"), "big", nil, 1); err == nil {
+		if err := m.SaveFile(filepath.Join(dir, "model.gozoo"), "big", nil, 1); err == nil {
 			t.Fatal("Save of 400 kB under a 64 kB limit: no error")
 		} else {
 			t.Log("Save error:", err)
@@ -283,3 +285,43 @@ func TestSaveFailsMidway(t *testing.T) {
 		t.Errorf("the folder holds %v: a temporary file was left", names)
 	}
 }
+
+// TestSaveStream: Save writes to a stream the bytes SaveFile writes to a
+// file, WriteTo counts them, Read reads them back as ReadFile does, and a
+// failing writer's error comes back.
+func TestSaveStream(t *testing.T) {
+	m, path, _ := suiteSaved(t)
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf, "classifier", suiteConfig{Hidden: []int{8}, Rate: 0.25, Note: "ü\n\"quoted\""}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatalf("Save wrote %d bytes, SaveFile %d: they differ", buf.Len(), len(want))
+	}
+	fromStream, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromStream, fromFile) {
+		t.Error("Read and ReadFile differ on the same bytes")
+	}
+	if n, err := fromStream.WriteTo(io.Discard); err != nil || n != int64(len(want)) {
+		t.Errorf("WriteTo: %d bytes, %v; want %d", n, err, len(want))
+	}
+	broken := errors.New("disk full")
+	if err := m.Save(failWriter{broken}, "classifier", nil, 2); !errors.Is(err, broken) {
+		t.Errorf("Save to a failing writer: %v, want %v", err, broken)
+	}
+}
+
+type failWriter struct{ err error }
+
+func (w failWriter) Write([]byte) (int, error) { return 0, w.err }

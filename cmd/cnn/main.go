@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string) error {
 			cfg.Seed = f.Seed
 			model, err = cnn.LoadONNX(f.Load, cfg)
 		} else {
-			model, doneEpochs, err = cnn.Load(f.Load)
+			model, doneEpochs, err = nn.LoadFile[cnn.Config](f.Load)
 		}
 		if err != nil {
 			return fmt.Errorf("-load %w", err)
@@ -182,7 +182,7 @@ func run(ctx context.Context, args []string) error {
 	// Train saves the model after every epoch, so that Ctrl-C, or a crash
 	// hours in, keeps the epochs done; -load resumes from the file. A run
 	// this long is worth resuming: say how.
-	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	var stopped *cli.StoppedError
 	if errors.As(err, &stopped) {
 		return fmt.Errorf("%w (resume with -load %s -epochs N)", err, stopped.Path)

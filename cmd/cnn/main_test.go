@@ -69,7 +69,7 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 		t.Fatal(err)
 	}
 	mlpFile := filepath.Join(dir, "mlp.gozoo")
-	if err := mlp.Save(mlpFile, 1); err != nil {
+	if err := mlp.SaveFile(mlpFile, 1); err != nil {
 		t.Fatal(err)
 	}
 	// A CNN for 14x14 images, and a file whose config and weights disagree.
@@ -82,11 +82,11 @@ func TestBadInputGetsOneClearError(t *testing.T) {
 		t.Fatal(err)
 	}
 	smallFile := filepath.Join(dir, "small.gozoo")
-	if err := m.Save(smallFile, 1); err != nil {
+	if err := m.SaveFile(smallFile, 1); err != nil {
 		t.Fatal(err)
 	}
 	mismatchFile := filepath.Join(dir, "mismatch.gozoo")
-	if err := m.Model.Save(mismatchFile, cnn.Kind, cfg, 1); err != nil { // 28x28 config, 14x14 weights
+	if err := m.Model.SaveFile(mismatchFile, cnn.Kind, cfg, 1); err != nil { // 28x28 config, 14x14 weights
 		t.Fatal(err)
 	}
 
@@ -173,7 +173,7 @@ func TestQuickRunResumeAndEvaluate(t *testing.T) {
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Error("the resumed run's model file differs from the straight run's")
 	}
-	if _, epochs, err := cnn.Load(filepath.Join(second, "model.gozoo")); err != nil || epochs != 2 {
+	if _, epochs, err := nn.LoadFile[cnn.Config](filepath.Join(second, "model.gozoo")); err != nil || epochs != 2 {
 		t.Errorf("resumed model file: %d epochs, %v", epochs, err)
 	}
 
@@ -197,11 +197,11 @@ func TestEstimateLeavesTheRunAlone(t *testing.T) {
 	if _, err := runQuiet(t, args("-epochs", "1", "-estimate", "0", "-out", without)); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := cnn.Load(filepath.Join(with, "model.gozoo"))
+	a, _, err := nn.LoadFile[cnn.Config](filepath.Join(with, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := cnn.Load(filepath.Join(without, "model.gozoo"))
+	b, _, err := nn.LoadFile[cnn.Config](filepath.Join(without, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestExitStatusAndOneLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	mlpFile := filepath.Join(t.TempDir(), "mlp.gozoo")
-	if err := mlp.Save(mlpFile, 1); err != nil {
+	if err := mlp.SaveFile(mlpFile, 1); err != nil {
 		t.Fatal(err)
 	}
 	clitest.ExitStatus(t, "cnn", "cnn: ", []string{"-load", mlpFile}, []string{"-blocks", "x"}, []string{"-data", t.TempDir()})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/gozoo/gozoo/nn"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -19,7 +20,7 @@ func TestOwnImages(t *testing.T) {
 	if rep.Dataset != "images" || rep.TrainRows != 33 || rep.Epochs != 1 {
 		t.Errorf("dataset %q, train rows %d, epochs %d", rep.Dataset, rep.TrainRows, rep.Epochs)
 	}
-	m, _, err := cnn.Load(filepath.Join(out, "model.gozoo"))
+	m, _, err := nn.LoadFile[cnn.Config](filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

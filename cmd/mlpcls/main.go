@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string) error {
 		if cli.IsONNX(f.Load) {
 			model, err = mlpcls.LoadONNX(f.Load, f.Seed)
 		} else {
-			model, doneEpochs, err = mlpcls.Load(f.Load)
+			model, doneEpochs, err = nn.LoadFile[mlpcls.Config](f.Load)
 		}
 		if err != nil {
 			return fmt.Errorf("-load %w", err)
@@ -180,7 +180,7 @@ func run(ctx context.Context, args []string) error {
 		opt.LogEvery = 100
 		opt.ProgressEvery = 0
 	}
-	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func trainIris(ctx context.Context, model *mlpcls.Model, ds *cli.ClassData, f *c
 			return err
 		}
 		model.Config.SklearnWeights = exact
-		return model.Save(path, epoch)
+		return model.SaveFile(path, epoch)
 	}
 	return cli.TrainSklearn(ctx, c.Model, c.TrainX, c.TrainY, done, 100, path, save)
 }

@@ -18,7 +18,7 @@ import (
 // 28x28 images, the same network.
 func TestONNX(t *testing.T) {
 	out, path := clitest.ONNXRoundTrip(t, run, []string{"-dataset", "mnist", "-limit", "500", "-epochs", "1"}, []string{"-dataset", "mnist"})
-	m, _, err := mlpcls.Load(filepath.Join(out, "model.gozoo"))
+	m, _, err := nn.LoadFile[mlpcls.Config](filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

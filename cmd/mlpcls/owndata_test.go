@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/gozoo/gozoo/nn"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,7 +25,7 @@ func TestOwnCSV(t *testing.T) {
 		t.Errorf("dataset %q, params %d, train rows %d, test accuracy %v; want csv, 83, 84, 1", rep.Dataset, rep.Params, rep.TrainRows, rep.Test["accuracy"])
 	}
 	path := filepath.Join(out, "model.gozoo")
-	m, _, err := mlpcls.Load(path)
+	m, _, err := nn.LoadFile[mlpcls.Config](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestOwnImages(t *testing.T) {
 	if want := 784*300 + 300 + 300*100 + 100 + 100*4 + 4; rep.Params != want || rep.Epochs != 2 || rep.Dataset != "images" || rep.TrainRows != 33 {
 		t.Errorf("params %d, epochs %d, dataset %q, train rows %d; want %d, 2, images, 33", rep.Params, rep.Epochs, rep.Dataset, rep.TrainRows, want)
 	}
-	m, _, err := mlpcls.Load(filepath.Join(out, "model.gozoo"))
+	m, _, err := nn.LoadFile[mlpcls.Config](filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string) error {
 		if cli.IsONNX(f.Load) {
 			model, err = mlpreg.LoadONNX(f.Load, f.Seed)
 		} else {
-			model, doneEpochs, err = mlpreg.Load(f.Load)
+			model, doneEpochs, err = nn.LoadFile[mlpreg.Config](f.Load)
 		}
 		if err != nil {
 			return fmt.Errorf("-load %w", err)
@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string) error {
 			Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed, Optimizer: nn.NewAdam(f.LR),
 			InitialEpoch: doneEpochs, Progress: os.Stdout,
 		}
-		hist, epochs, err = cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+		hist, epochs, err = cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	}
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ func trainSklearn(ctx context.Context, sk *mlpreg.Sklearn, model *mlpreg.Model, 
 		if err := sk.Keep(model); err != nil {
 			return err
 		}
-		return model.Save(path, epoch)
+		return model.SaveFile(path, epoch)
 	}
 	return cli.TrainSklearn(ctx, sk.Model, sk.TrainX, sk.TrainY, done, 10, path, save)
 }

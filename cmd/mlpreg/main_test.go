@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/gozoo/gozoo/nn"
 	"math"
 	"os"
 	"path/filepath"
@@ -99,14 +100,14 @@ func TestDivergenceNamesTheEpoch(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huge.gozoo")
-	if err := m.Save(path, 3); err != nil {
+	if err := m.SaveFile(path, 3); err != nil {
 		t.Fatal(err)
 	}
 	err = run(context.Background(), []string{"-load", path, "-epochs", "1", "-limit", "500", "-out", dir})
 	if err == nil || !strings.Contains(err.Error(), "epoch 4 step 1: loss is +Inf") || !strings.Contains(err.Error(), "kept the weights") {
 		t.Fatalf("error %v, want one naming epoch 4 and the kept weights", err)
 	}
-	l, epochs, err := mlpreg.Load(path)
+	l, epochs, err := nn.LoadFile[mlpreg.Config](path)
 	if err != nil || epochs != 3 || l.Params()[3].Data()[0] != 1e12 {
 		t.Errorf("the saved model changed: %v, epochs %d", err, epochs)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/gozoo/gozoo/nn"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +22,7 @@ func TestOwnCSV(t *testing.T) {
 		t.Errorf("dataset %q, params %d, train rows %d, files %v", rep.Dataset, rep.Params, rep.TrainRows, rep.Files)
 	}
 	path := filepath.Join(out, "model.gozoo")
-	m, _, err := mlpreg.Load(path)
+	m, _, err := nn.LoadFile[mlpreg.Config](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestImpute(t *testing.T) {
 	if err := run(context.Background(), []string{"-csv", missing, "-target", "MedHouseVal", "-impute", "mean", "-epochs", "1", "-out", dir}); err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := mlpreg.Load(filepath.Join(dir, "model.gozoo"))
+	m, _, err := nn.LoadFile[mlpreg.Config](filepath.Join(dir, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

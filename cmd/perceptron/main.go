@@ -14,6 +14,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/gozoo/gozoo/nn"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string) error {
 		if cli.IsONNX(f.Load) {
 			return fmt.Errorf("-load %s: the perceptron writes ONNX (-onnx) but does not read it", f.Load)
 		}
-		if model, doneEpochs, err = perceptron.Load(f.Load); err != nil {
+		if model, doneEpochs, err = nn.LoadFile[perceptron.Saved](f.Load); err != nil {
 			return fmt.Errorf("-load %w", err)
 		}
 		if model.Features() != 2 {
@@ -118,10 +119,12 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	epochs := 0
+	var hist nn.History
 	if f.Epochs > 0 {
-		if epochs, err = model.Fit(train.X, y); err != nil {
+		if hist, err = model.Fit(ctx, train.X, y); err != nil {
 			return err
 		}
+		epochs = len(hist.Epoch)
 		c := model.Config
 		how := fmt.Sprintf("stopped: the loss did not improve by tol %g in %d epochs", c.Tol, c.NoChange)
 		if epochs == f.Epochs {
@@ -160,7 +163,7 @@ func run(ctx context.Context, args []string) error {
 
 	files := []string{}
 	modelPath := filepath.Join(f.Out, "model.gozoo")
-	if err := model.Save(modelPath, epochs); err != nil {
+	if err := model.SaveFile(modelPath, epochs); err != nil {
 		return err
 	}
 	files = append(files, modelPath)
@@ -188,7 +191,7 @@ func run(ctx context.Context, args []string) error {
 		Model: perceptron.Kind, Dataset: "iris", DataFrom: "embedded",
 		Params: len(w) + 1, Trainable: len(w) + 1, Epochs: epochs, BatchSize: 1,
 		LearnRate: model.Config.LearningRate, Seed: model.Config.Seed, TrainRows: train.Len(),
-		History: model.History(),
+		History: hist,
 		Extra: map[string]any{
 			"features":          []string{"petal length (cm)", "petal width (cm)"},
 			"target":            "setosa",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/gozoo/gozoo/nn"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,11 +40,11 @@ func TestRunWritesEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPredictions(t, b)
-	m1, _, err := perceptron.Load(filepath.Join(out, "model.gozoo"))
+	m1, _, err := nn.LoadFile[perceptron.Saved](filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, _, err := perceptron.Load(filepath.Join(out2, "model.gozoo"))
+	m2, _, err := nn.LoadFile[perceptron.Saved](filepath.Join(out2, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

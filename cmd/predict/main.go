@@ -114,13 +114,13 @@ func load(path string) (*predictor, error) {
 	p := &predictor{}
 	switch mf.Kind {
 	case cnn.Kind:
-		m, _, err := cnn.Load(path)
+		m, _, err := nn.LoadFile[cnn.Config](path)
 		if err != nil {
 			return nil, err
 		}
 		p.setImages(m.Config.Input, m.Config.Classes, m.Config.ClassNames, m.PredictImages)
 	case mlpcls.Kind:
-		m, _, err := mlpcls.Load(path)
+		m, _, err := nn.LoadFile[mlpcls.Config](path)
 		if err != nil {
 			return nil, err
 		}
@@ -136,13 +136,13 @@ func load(path string) (*predictor, error) {
 		}
 		p.setImages(m.Config.Input, m.Config.Classes, m.Config.ClassNames, m.PredictImages)
 	case mlpreg.Kind:
-		m, _, err := mlpreg.Load(path)
+		m, _, err := nn.LoadFile[mlpreg.Config](path)
 		if err != nil {
 			return nil, err
 		}
 		p.setRegressor(m.Config.Schema, m.PredictTable)
 	case widedeep.Kind:
-		m, _, err := widedeep.Load(path)
+		m, _, err := nn.LoadFile[widedeep.Config](path)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gozoo/gozoo/nn"
 	"image"
 	"image/png"
 	"os"
@@ -46,9 +47,9 @@ func models(t *testing.T) map[string]string {
 	}
 	cc := cnn.Config{Input: []int{28, 28, 1}, FirstFilters: 2, FirstKernel: 3, Dense: []int{4}, Classes: 4, ClassNames: fashionClasses, Seed: 1}
 	c, err := cnn.New(cc)
-	save("cnn", err, c.Save)
+	save("cnn", err, c.SaveFile)
 	m, err := mlpcls.New(mlpcls.Config{Input: []int{28, 28}, Hidden: []int{5}, Classes: 4, ClassNames: fashionClasses, Seed: 1})
-	save("mlpcls-images", err, m.Save)
+	save("mlpcls-images", err, m.SaveFile)
 
 	irisTab := readCSV(t, iris, "species", true)
 	sc, err := data.FitStandardScaler(irisTab.X)
@@ -57,20 +58,20 @@ func models(t *testing.T) map[string]string {
 	}
 	m, err = mlpcls.New(mlpcls.Config{Input: []int{4}, Hidden: []int{5}, Classes: 3, ClassNames: irisTab.ClassNames,
 		Schema: &data.Schema{Columns: irisTab.Features, Target: "species"}, Scaler: sc, Seed: 1})
-	save("mlpcls-csv", err, m.Save)
+	save("mlpcls-csv", err, m.SaveFile)
 
 	houses := readCSV(t, housing, "MedHouseVal", false)
 	schema := &data.Schema{Columns: houses.Features, Target: "MedHouseVal"}
 	cfg := mlpreg.KerasConfig()
 	cfg.Schema = schema
 	r, err := mlpreg.New(cfg)
-	save("mlpreg", err, r.Save)
+	save("mlpreg", err, r.SaveFile)
 	r, err = mlpreg.New(mlpreg.KerasConfig()) // as saved before schemas
-	save("mlpreg-old", err, r.Save)
+	save("mlpreg-old", err, r.SaveFile)
 	wcfg := widedeep.TwoInputConfig()
 	wcfg.Schema = schema
 	w, err := widedeep.New(wcfg)
-	save("widedeep", err, w.Save)
+	save("widedeep", err, w.SaveFile)
 	return paths
 }
 
@@ -138,7 +139,7 @@ func TestImages(t *testing.T) {
 		}
 	}
 	// The same through the library: Load, then PredictImages.
-	c, _, err := cnn.Load(m["cnn"])
+	c, _, err := nn.LoadFile[cnn.Config](m["cnn"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestTables(t *testing.T) {
 		}
 	}
 	// The same through the library: Load, then ReadCSVRows and PredictTable.
-	r, _, err := mlpreg.Load(m["mlpreg"])
+	r, _, err := nn.LoadFile[mlpreg.Config](m["mlpreg"])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string) error {
 			cfg.Seed = f.Seed
 			model, err = widedeep.LoadONNX(f.Load, cfg)
 		} else {
-			model, doneEpochs, err = widedeep.Load(f.Load)
+			model, doneEpochs, err = nn.LoadFile[widedeep.Config](f.Load)
 		}
 		if err != nil {
 			return fmt.Errorf("-load %w", err)
@@ -150,7 +150,7 @@ func run(ctx context.Context, args []string) error {
 		InitialEpoch: doneEpochs, Progress: os.Stdout,
 	}
 	modelPath := filepath.Join(f.Out, "model.gozoo")
-	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.Save)
+	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/gozoo/gozoo/nn"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -22,7 +23,7 @@ func TestOwnCSVColumns(t *testing.T) {
 	if rep := clitest.ReadReport(t, out); rep.Params != 1200 || rep.Dataset != "csv" {
 		t.Errorf("params %d, dataset %q; want 1200 and csv", rep.Params, rep.Dataset)
 	}
-	m, _, err := widedeep.Load(filepath.Join(out, "model.gozoo"))
+	m, _, err := nn.LoadFile[widedeep.Config](filepath.Join(out, "model.gozoo"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func LoadRefusesConfig(t testing.TB, path string, load func(string) error, edit 
 		t.Fatal(err)
 	}
 	crafted := filepath.Join(t.TempDir(), "crafted.gozoo")
-	if err := f.Write(crafted); err != nil {
+	if err := f.WriteFile(crafted); err != nil {
 		t.Fatal(err)
 	}
 	var before, after runtime.MemStats

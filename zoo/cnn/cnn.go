@@ -22,6 +22,7 @@ package cnn
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/gozoo/gozoo/data"
@@ -314,18 +315,24 @@ func (m *Model) PredictImages(im data.Images) ([]nn.ClassPrediction, error) {
 	return m.PredictProbabilities(nn.Data{X: [][]float32{im.Float32()[:im.N*im.Size()]}}, 64)
 }
 
-// Save writes the model, its config and the epochs it was trained,
-// atomically.
-func (m *Model) Save(path string, epochs int) error {
-	return m.Model.Save(path, Kind, m.Config, epochs)
+// Save writes the model, its config and the epochs it was trained to w, in
+// nn's model file format; nn.Load[Config] reads it back.
+func (m *Model) Save(w io.Writer, epochs int) error {
+	return m.Model.Save(w, Kind, m.Config, epochs)
 }
 
-// Load reads a model saved by Save; it also returns the epochs trained. A
-// file of another kind, or whose weights do not have the shapes its config
-// builds, is an error naming the file.
-func Load(path string) (*Model, int, error) {
-	return nn.Load(path, Kind, build)
+// SaveFile is Save to the file path, written atomically: a crash leaves
+// the previous file whole; nn.LoadFile[Config] reads it back.
+func (m *Model) SaveFile(path string, epochs int) error {
+	return m.Model.SaveFile(path, Kind, m.Config, epochs)
 }
+
+// Kind is the name the model's files are saved under.
+func (Config) Kind() string { return Kind }
+
+// Build is New(c): with Kind, it makes Config an nn.Config, which
+// nn.Load and nn.LoadFile rebuild a saved model from.
+func (c Config) Build() (*Model, error) { return New(c) }
 
 // build makes a model from a config for the loaders.
 var build = nn.Builder(New, func(m *Model) *nn.Model { return m.Model })

@@ -183,10 +183,10 @@ func TestSaveLoadPredictsTheSame(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "model.gozoo")
-	if err := m.Save(path, 3); err != nil {
+	if err := m.SaveFile(path, 3); err != nil {
 		t.Fatal(err)
 	}
-	l, epochs, err := Load(path)
+	l, epochs, err := nn.LoadFile[Config](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := filepath.Join(dir, "mlp.gozoo")
-	if err := m.Model.Save(other, "mlpcls", m.Config, 1); err != nil {
+	if err := m.Model.SaveFile(other, "mlpcls", m.Config, 1); err != nil {
 		t.Fatal(err)
 	}
 	// A cnn file whose config builds more weights than it holds: refused
@@ -217,7 +217,7 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 	wider := tinyConfig(1)
 	wider.Blocks = [][]int{{8}, {32}}
 	mismatch := filepath.Join(dir, "mismatch.gozoo")
-	if err := m.Model.Save(mismatch, Kind, wider, 1); err != nil {
+	if err := m.Model.SaveFile(mismatch, Kind, wider, 1); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
@@ -225,8 +225,8 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 		other:                               "mlpcls",
 		mismatch:                            "builds 7530 parameters, it holds 4058",
 	} {
-		if _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), filepath.Base(path)) {
-			t.Errorf("Load(%s): %v; want an error naming the file and %q", filepath.Base(path), err, want)
+		if _, _, err := nn.LoadFile[Config](path); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), filepath.Base(path)) {
+			t.Errorf("nn.LoadFile[Config](%s): %v; want an error naming the file and %q", filepath.Base(path), err, want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func TestSameBytesOnAnyCoreCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(t.TempDir(), "model.gozoo")
-		if err := m.Save(path, 1); err != nil {
+		if err := m.SaveFile(path, 1); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)

@@ -1,6 +1,7 @@
 package cnn
 
 import (
+	"github.com/gozoo/gozoo/nn"
 	"path/filepath"
 	"testing"
 
@@ -38,10 +39,10 @@ func TestLoadRefusesHugeConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "cnn.gozoo")
-	if err := m.Save(path, 1); err != nil {
+	if err := m.SaveFile(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	load := func(p string) error { _, _, err := Load(p); return err }
+	load := func(p string) error { _, _, err := nn.LoadFile[Config](p); return err }
 	for _, edit := range []map[string]any{{"first_filters": 4000}, {"dense": []int{1 << 22}}, {"input": []int{8000, 8000}}} {
 		zootest.LoadRefusesConfig(t, path, load, edit)
 	}

@@ -12,6 +12,7 @@ package mlpcls
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/gozoo/gozoo/data"
@@ -131,15 +132,24 @@ func denseName(i int) string {
 	return fmt.Sprintf("dense_%d", i)
 }
 
-// Save writes the model, its config and the epochs it was trained.
-func (m *Model) Save(path string, epochs int) error {
-	return m.Model.Save(path, Kind, m.Config, epochs)
+// Save writes the model, its config and the epochs it was trained to w, in
+// nn's model file format; nn.Load[Config] reads it back.
+func (m *Model) Save(w io.Writer, epochs int) error {
+	return m.Model.Save(w, Kind, m.Config, epochs)
 }
 
-// Load reads a model saved by Save; it also returns the epochs trained.
-func Load(path string) (*Model, int, error) {
-	return nn.Load(path, Kind, build)
+// SaveFile is Save to the file path, written atomically: a crash leaves
+// the previous file whole; nn.LoadFile[Config] reads it back.
+func (m *Model) SaveFile(path string, epochs int) error {
+	return m.Model.SaveFile(path, Kind, m.Config, epochs)
 }
+
+// Kind is the name the model's files are saved under.
+func (Config) Kind() string { return Kind }
+
+// Build is New(c): with Kind, it makes Config an nn.Config, which
+// nn.Load and nn.LoadFile rebuild a saved model from.
+func (c Config) Build() (*Model, error) { return New(c) }
 
 // checkTable checks the Schema and Scaler of a model of in inputs.
 func checkTable(cfg Config, in int) error {

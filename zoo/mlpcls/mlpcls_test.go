@@ -135,10 +135,10 @@ func TestSameSeedSameWeights(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	m, _ := trainIris(t, 42)
 	path := filepath.Join(t.TempDir(), "iris.gozoo")
-	if err := m.Save(path, 12); err != nil {
+	if err := m.SaveFile(path, 12); err != nil {
 		t.Fatal(err)
 	}
-	l, epochs, err := Load(path)
+	l, epochs, err := nn.LoadFile[Config](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestSaveLoad(t *testing.T) {
 
 func TestLoadRejectsOtherFiles(t *testing.T) {
 	dir := t.TempDir()
-	if _, _, err := Load(filepath.Join(dir, "missing.gozoo")); err == nil {
+	if _, _, err := nn.LoadFile[Config](filepath.Join(dir, "missing.gozoo")); err == nil {
 		t.Error("missing file accepted")
 	}
 	m, err := New(FashionConfig())
@@ -169,10 +169,10 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "other.gozoo")
-	if err := m.Model.Save(path, "cnn", m.Config, 1); err != nil {
+	if err := m.Model.SaveFile(path, "cnn", m.Config, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), "cnn") {
+	if _, _, err := nn.LoadFile[Config](path); err == nil || !strings.Contains(err.Error(), "cnn") {
 		t.Errorf("a cnn file loaded as mlpcls: %v", err)
 	}
 }

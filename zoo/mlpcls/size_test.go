@@ -36,10 +36,10 @@ func TestLoadRefusesHugeConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "iris.gozoo")
-	if err := m.Save(path, 1); err != nil {
+	if err := m.SaveFile(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	load := func(p string) error { _, _, err := Load(p); return err }
+	load := func(p string) error { _, _, err := nn.LoadFile[Config](p); return err }
 	for _, edit := range []map[string]any{
 		{"hidden": []int{4000, 4000}},
 		{"hidden": []int{40000, 40000}},

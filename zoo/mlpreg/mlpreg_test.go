@@ -133,10 +133,10 @@ func TestSaveLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "reg.gozoo")
-			if err := m.Save(path, 1); err != nil {
+			if err := m.SaveFile(path, 1); err != nil {
 				t.Fatal(err)
 			}
-			l, epochs, err := Load(path)
+			l, epochs, err := nn.LoadFile[Config](path)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,9 @@
 package perceptron
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // One-row Predict is all graph overhead; the plot of cmd/perceptron batches
 // its rows for that reason.
@@ -33,7 +36,7 @@ func BenchmarkFitIris(b *testing.B) {
 	X, y := irisSetosa(b)
 	for b.Loop() {
 		m, _ := New(DefaultConfig(), 2)
-		if _, err := m.Fit(X, y); err != nil {
+		if _, err := m.Fit(context.Background(), X, y); err != nil {
 			b.Fatal(err)
 		}
 	}

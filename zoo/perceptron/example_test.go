@@ -1,9 +1,12 @@
 package perceptron_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 
 	"github.com/gozoo/gozoo/data"
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/perceptron"
 )
 
@@ -24,12 +27,12 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	epochs, err := m.Fit(petals.X, setosa)
+	h, err := m.Fit(context.Background(), petals.X, setosa)
 	if err != nil {
 		panic(err)
 	}
 	w, b := m.Weights()
-	fmt.Printf("%d epochs: w = %v, b = %v\n", epochs, w, b)
+	fmt.Printf("%d epochs: w = %v, b = %v\n", len(h.Epoch), w, b)
 
 	pred, err := m.Predict([][]float64{{2, 0.5}, {3, 1}})
 	if err != nil {
@@ -39,4 +42,28 @@ func Example() {
 	// Output:
 	// 7 epochs: w = [-1.4 -2.2], b = 4
 	// [true false]
+}
+
+// A model saved to a stream and read back by nn.Load, told the kind of
+// model by its saved config's type, Saved.
+func ExampleModel_Save() {
+	m, err := perceptron.New(perceptron.DefaultConfig(), 2)
+	if err != nil {
+		panic(err)
+	}
+	if err := m.SetWeights([]float64{-1.4, -2.2}, 4); err != nil {
+		panic(err)
+	}
+	var file bytes.Buffer
+	if err := m.Save(&file, 7); err != nil {
+		panic(err)
+	}
+	again, epochs, err := nn.Load[perceptron.Saved](&file)
+	if err != nil {
+		panic(err)
+	}
+	w, b := again.Weights()
+	fmt.Printf("trained %d epochs: w = %v, b = %v\n", epochs, w, b)
+	// Output:
+	// trained 7 epochs: w = [-1.4 -2.2], b = 4
 }

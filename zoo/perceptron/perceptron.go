@@ -13,7 +13,9 @@
 package perceptron
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
 	"sync"
 
@@ -78,13 +80,15 @@ type Model struct {
 	train    *graph
 	infer    map[int]*graph
 	inferMu  sync.Mutex // Predict's graphs run one at a time
-	history  nn.History
+	// fromFloat32 is set by Build for a file without float64 weights,
+	// whose float32 ones the tlu's Refresh copies in.
+	fromFloat32 bool
 }
 
 // New makes a TLU over the given number of input features, with zero
 // weights and bias as scikit-learn starts.
 func New(cfg Config, features int) (*Model, error) {
-	if _, err := (savedConfig{Config: cfg, Features: features}).ParamCount(); err != nil {
+	if _, err := (Saved{Config: cfg, Features: features}).ParamCount(); err != nil {
 		return nil, err
 	}
 	m := &Model{
@@ -230,22 +234,28 @@ func ourRandR(seed *uint32) uint32 {
 // _plain_sgd does: each epoch shuffles the visiting order (sklearnShuffle),
 // visits the rows one at a time and applies the perceptron rule after each;
 // it stops once the epoch's summed loss has failed NoChange epochs in a row
-// to beat the best so far by Tol per instance. It returns the number of
-// epochs run; History has each epoch's loss and accuracy.
-func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
+// to beat the best so far by Tol per instance. It returns the History of
+// the epochs run (their number is len(History.Epoch)): "loss", the mean
+// perceptron criterion over the epoch's instances (sklearn's "Avg. loss"),
+// and "accuracy", the fraction of them the TLU got right (a positive
+// margin) before its update. ctx is checked between epochs: once it is
+// cancelled, Fit returns the History so far and an error wrapping
+// nn.ErrInterrupted, the model keeping the weights of the last epoch done.
+func (m *Model) Fit(ctx context.Context, X [][]float64, y []bool) (nn.History, error) {
+	h := nn.History{Metrics: map[string][]float64{}}
 	if err := m.Config.check(); err != nil {
-		return 0, err
+		return h, err
 	}
 	if err := m.checkRows(X); err != nil {
-		return 0, err
+		return h, err
 	}
 	if len(X) != len(y) {
-		return 0, fmt.Errorf("perceptron: %d rows but %d labels", len(X), len(y))
+		return h, fmt.Errorf("perceptron: %d rows but %d labels", len(X), len(y))
 	}
 	n := len(X)
 	seed, err := sklearnSeed(m.Config.Seed)
 	if err != nil {
-		return 0, fmt.Errorf("perceptron: %w", err)
+		return h, fmt.Errorf("perceptron: %w", err)
 	}
 	solver := G.NewVanillaSolver(G.WithLearnRate(m.Config.LearningRate))
 	// Each fit makes a new dataset, whose index starts in row order.
@@ -253,27 +263,29 @@ func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 	for i := range order {
 		order[i] = i
 	}
-	m.history = nn.History{Metrics: map[string][]float64{}}
 	best, stale := math.Inf(1), 0
 	for epoch := 1; epoch <= m.Config.MaxEpochs; epoch++ {
+		if ctx.Err() != nil {
+			return h, fmt.Errorf("perceptron: epoch %d: %w (kept the weights of epoch %d)", epoch, nn.ErrInterrupted, epoch-1)
+		}
 		sklearnShuffle(order, seed)
 		sum, right := 0.0, 0
 		for _, i := range order {
 			loss, ok, err := m.forward(X[i], y[i])
 			if err != nil {
-				return epoch - 1, err
+				return h, err
 			}
 			sum += loss
 			if ok {
 				right++
 			}
 			if err := solver.Step(G.NodesToValueGrads(G.Nodes{m.train.w, m.train.b})); err != nil {
-				return epoch - 1, fmt.Errorf("perceptron: update: %w", err)
+				return h, fmt.Errorf("perceptron: update: %w", err)
 			}
 		}
-		m.history.Epoch = append(m.history.Epoch, epoch)
-		m.history.Metrics["loss"] = append(m.history.Metrics["loss"], sum/float64(n))
-		m.history.Metrics["accuracy"] = append(m.history.Metrics["accuracy"], float64(right)/float64(n))
+		h.Epoch = append(h.Epoch, epoch)
+		h.Metrics["loss"] = append(h.Metrics["loss"], sum/float64(n))
+		h.Metrics["accuracy"] = append(h.Metrics["accuracy"], float64(right)/float64(n))
 		// scikit-learn's _plain_sgd: an epoch that fails to beat the best
 		// summed loss by tol*n counts as no improvement.
 		if m.Config.NoChange > 0 {
@@ -284,18 +296,12 @@ func (m *Model) Fit(X [][]float64, y []bool) (int, error) {
 			}
 			best = math.Min(best, sum)
 			if stale >= m.Config.NoChange {
-				return epoch, nil
+				return h, nil
 			}
 		}
 	}
-	return m.Config.MaxEpochs, nil
+	return h, nil
 }
-
-// History is what the last Fit measured per epoch: "loss", the mean
-// perceptron criterion over the epoch's instances (sklearn's "Avg. loss"),
-// and "accuracy", the fraction of them the TLU got right (a positive margin)
-// before its update.
-func (m *Model) History() nn.History { return m.history }
 
 // predictBatch bounds the rows of an inference graph; longer inputs are
 // classified in chunks, the last one padded.
@@ -371,26 +377,70 @@ func (m *Model) checkRows(X [][]float64) error {
 	return nil
 }
 
-// tlu is the model as an nn.Layer, so nn's model files can hold it. The
-// file format stores float32; the exact float64 values travel in the saved
-// config (savedConfig.Weights), from which Load restores them.
-type tlu struct{ w, b *nn.Param }
+// tlu is the model as an nn.Layer, so nn's model files can hold it: the
+// float32 rounding of the weights. The exact float64 values travel in the
+// saved config (Saved.Weights), from which Build restores them; only for a
+// file without them (written before they were added) does Refresh, called
+// when nn.Load has restored the float32 weights, copy those into the model.
+type tlu struct {
+	w, b *nn.Param
+	m    *Model
+}
 
 func (t tlu) Name() string        { return "tlu" }
 func (t tlu) Type() string        { return "TLU" }
 func (t tlu) Params() []*nn.Param { return []*nn.Param{t.w, t.b} }
 
-// savedConfig is what a model file records to rebuild the model.
-type savedConfig struct {
+// Refresh sets the model's float64 weights from the float32 ones restored
+// into the layer, when the file had no exact ones.
+func (t tlu) Refresh() {
+	if !t.m.fromFloat32 {
+		return
+	}
+	w := make([]float64, len(t.w.Data()))
+	for i, v := range t.w.Data() {
+		w[i] = float64(v)
+	}
+	t.m.SetWeights(w, float64(t.b.Data()[0])) // the shapes are the model's: no error
+	t.m.fromFloat32 = false
+}
+
+// Saved is what a model file of the perceptron records to rebuild the
+// model: its Config, its number of features and its exact float64
+// weights. It is the perceptron's nn.Config:
+//
+//	m, epochs, err := nn.LoadFile[perceptron.Saved](path)
+//
+// reads back a model that SaveFile wrote (nn.Load one that Save wrote).
+type Saved struct {
 	Config
 	Features int       `json:"features"`
 	Weights  []float64 `json:"weights"`
 	Bias     float64   `json:"bias"`
 }
 
+// Kind is the name the model's files are saved under.
+func (Saved) Kind() string { return Kind }
+
+// Build makes the model the file describes, with its saved weights.
+func (c Saved) Build() (*Model, error) {
+	m, err := New(c.Config, c.Features)
+	if err != nil {
+		return nil, err
+	}
+	if c.Weights == nil {
+		m.fromFloat32 = true
+		return m, nil
+	}
+	if err := m.SetWeights(c.Weights, c.Bias); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // ParamCount is the TLU's weights and bias, checked against the limits
 // before Load builds it.
-func (c savedConfig) ParamCount() (int, error) {
+func (c Saved) ParamCount() (int, error) {
 	if err := c.check(); err != nil {
 		return 0, err
 	}
@@ -400,44 +450,32 @@ func (c savedConfig) ParamCount() (int, error) {
 	return c.Features + 1, nil
 }
 
-// Save writes the weights, the config and the epochs trained to path,
-// atomically, in nn's model file format.
-func (m *Model) Save(path string, epochs int) error {
+// Network is the TLU as an nn.Model whose one layer holds the float32
+// rounding of the weights: what Save writes, and what nn.Load restores
+// a file's weights into.
+func (m *Model) Network() *nn.Model {
 	w, b := m.Weights()
-	t := tlu{w: nn.NewParam("tlu/kernel", true, m.features, 1), b: nn.NewParam("tlu/bias", true, 1)}
+	t := tlu{w: nn.NewParam("tlu/kernel", true, m.features, 1), b: nn.NewParam("tlu/bias", true, 1), m: m}
 	for i, v := range w {
 		t.w.Data()[i] = float32(v)
 	}
 	t.b.Data()[0] = float32(b)
-	net := nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{m.features}}}, []nn.Layer{t}, nil, nil, nil, m.Config.Seed)
-	return net.Save(path, Kind, savedConfig{Config: m.Config, Features: m.features, Weights: w, Bias: b}, epochs)
+	return nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{m.features}}}, []nn.Layer{t}, nil, nil, nil, m.Config.Seed)
 }
 
-// Load reads a model written by Save; it also returns the epochs trained.
-// A file of another model, or a corrupt one, gives an error naming path.
-func Load(path string) (*Model, int, error) {
-	var saved savedConfig
-	var t tlu
-	m, epochs, err := nn.Load(path, Kind, func(cfg savedConfig) (*Model, *nn.Model, error) {
-		saved = cfg
-		m, err := New(cfg.Config, cfg.Features)
-		if err != nil {
-			return nil, nil, err
-		}
-		t = tlu{w: nn.NewParam("tlu/kernel", true, cfg.Features, 1), b: nn.NewParam("tlu/bias", true, 1)}
-		return m, nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{cfg.Features}}}, []nn.Layer{t}, nil, nil, nil, cfg.Seed), nil
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	if saved.Weights == nil { // a file from before the float64 weights: its float32 ones
-		for _, v := range t.w.Data() {
-			saved.Weights = append(saved.Weights, float64(v))
-		}
-		saved.Bias = float64(t.b.Data()[0])
-	}
-	if err := m.SetWeights(saved.Weights, saved.Bias); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, epochs, nil
+// Save writes the weights, the config and the epochs trained to w, in nn's
+// model file format; nn.Load[Saved] reads it back.
+func (m *Model) Save(w io.Writer, epochs int) error {
+	return m.Network().Save(w, Kind, m.saved(), epochs)
+}
+
+// SaveFile is Save to the file path, written atomically;
+// nn.LoadFile[Saved] reads it back.
+func (m *Model) SaveFile(path string, epochs int) error {
+	return m.Network().SaveFile(path, Kind, m.saved(), epochs)
+}
+
+func (m *Model) saved() Saved {
+	w, b := m.Weights()
+	return Saved{Config: m.Config, Features: m.features, Weights: w, Bias: b}
 }

@@ -1,6 +1,8 @@
 package perceptron
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,18 +33,25 @@ func irisSetosa(t testing.TB) ([][]float64, []bool) {
 	return petals.X, y
 }
 
+// fitIris trains a TLU on iris setosa and returns it with the number of
+// epochs it ran.
 func fitIris(t testing.TB, cfg Config) (*Model, int) {
+	m, h := fitIrisHistory(t, cfg)
+	return m, len(h.Epoch)
+}
+
+func fitIrisHistory(t testing.TB, cfg Config) (*Model, nn.History) {
 	t.Helper()
 	X, y := irisSetosa(t)
 	m, err := New(cfg, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	epochs, err := m.Fit(X, y)
+	h, err := m.Fit(context.Background(), X, y)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, epochs
+	return m, h
 }
 
 func TestNotebookPredictions(t *testing.T) {
@@ -58,7 +67,8 @@ func TestNotebookPredictions(t *testing.T) {
 }
 
 func TestSeparableTrainingAccuracy(t *testing.T) {
-	m, epochs := fitIris(t, DefaultConfig())
+	m, h := fitIrisHistory(t, DefaultConfig())
+	epochs := len(h.Epoch)
 	X, y := irisSetosa(t)
 	pred, err := m.Predict(X)
 	if err != nil {
@@ -71,8 +81,7 @@ func TestSeparableTrainingAccuracy(t *testing.T) {
 	}
 	// Setosa is linearly separable: the rule converges to zero loss, after
 	// which sklearn's stopping rule waits NoChange more epochs.
-	h := m.History()
-	if len(h.Epoch) != epochs || h.Last("loss") != 0 || h.Last("accuracy") != 1 {
+	if h.Last("loss") != 0 || h.Last("accuracy") != 1 {
 		t.Errorf("after %d epochs: history %d epochs, last loss %v, accuracy %v; want zero loss and accuracy 1",
 			epochs, len(h.Epoch), h.Last("loss"), h.Last("accuracy"))
 	}
@@ -168,7 +177,7 @@ func TestFitAppliesRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Fit([][]float64{{2, 4}}, []bool{false}); err != nil {
+	if _, err := m.Fit(context.Background(), [][]float64{{2, 4}}, []bool{false}); err != nil {
 		t.Fatal(err)
 	}
 	w, b := m.Weights()
@@ -180,10 +189,10 @@ func TestFitAppliesRule(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	m, epochs := fitIris(t, DefaultConfig())
 	path := filepath.Join(t.TempDir(), "model.gozoo")
-	if err := m.Save(path, epochs); err != nil {
+	if err := m.SaveFile(path, epochs); err != nil {
 		t.Fatal(err)
 	}
-	m2, e2, err := Load(path)
+	m2, e2, err := nn.LoadFile[Saved](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,14 +211,14 @@ func TestSaveLoad(t *testing.T) {
 	// A file that is not a model, and a corrupt one.
 	bad := filepath.Join(t.TempDir(), "bad")
 	os.WriteFile(bad, []byte("hello"), 0o644)
-	if _, _, err := Load(bad); !errors.Is(err, nn.ErrNotModel) {
-		t.Errorf("Load(not a model) = %v, want ErrNotModel", err)
+	if _, _, err := nn.LoadFile[Saved](bad); !errors.Is(err, nn.ErrNotModel) {
+		t.Errorf("nn.LoadFile[Saved](not a model) = %v, want ErrNotModel", err)
 	}
 	b, _ := os.ReadFile(path)
 	b[len(b)-10] ^= 1
 	os.WriteFile(bad, b, 0o644)
-	if _, _, err := Load(bad); err == nil {
-		t.Error("Load(corrupt file) succeeded")
+	if _, _, err := nn.LoadFile[Saved](bad); err == nil {
+		t.Error("nn.LoadFile[Saved](corrupt file) succeeded")
 	}
 }
 
@@ -223,10 +232,10 @@ func TestBadInput(t *testing.T) {
 		t.Error("New with learning rate 0 succeeded")
 	}
 	m, _ := New(DefaultConfig(), 2)
-	if _, err := m.Fit([][]float64{{1, 2, 3}}, []bool{true}); err == nil {
+	if _, err := m.Fit(context.Background(), [][]float64{{1, 2, 3}}, []bool{true}); err == nil {
 		t.Error("Fit with 3 features succeeded")
 	}
-	if _, err := m.Fit([][]float64{{1, 2}}, nil); err == nil {
+	if _, err := m.Fit(context.Background(), [][]float64{{1, 2}}, nil); err == nil {
 		t.Error("Fit with no labels succeeded")
 	}
 	if _, err := m.Predict([][]float64{{1}}); err == nil {
@@ -335,4 +344,48 @@ func TestPredictConcurrent(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// TestFitCancelled: a cancelled context stops Fit before its next epoch,
+// with the History of the epochs done and an error wrapping
+// nn.ErrInterrupted.
+func TestFitCancelled(t *testing.T) {
+	X, y := irisSetosa(t)
+	m, err := New(DefaultConfig(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h, err := m.Fit(ctx, X, y)
+	if !errors.Is(err, nn.ErrInterrupted) || len(h.Epoch) != 0 {
+		t.Errorf("Fit on a cancelled context: %d epochs, error %v; want none and ErrInterrupted", len(h.Epoch), err)
+	}
+	if w, b := m.Weights(); !slices.Equal(w, []float64{0, 0}) || b != 0 {
+		t.Errorf("weights %v %v after no epoch, want zeros", w, b)
+	}
+}
+
+// TestLoadFloat32Weights: a file without the exact float64 weights in its
+// config (written before they were added) loads its float32 ones.
+func TestLoadFloat32Weights(t *testing.T) {
+	m, err := New(DefaultConfig(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetWeights([]float64{-1.5, 0.25}, 3); err != nil {
+		t.Fatal(err)
+	}
+	old := Saved{Config: m.Config, Features: 2} // no Weights
+	var file bytes.Buffer
+	if err := m.Network().Save(&file, Kind, old, 4); err != nil {
+		t.Fatal(err)
+	}
+	got, epochs, err := nn.Load[Saved](&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, b := got.Weights(); epochs != 4 || !slices.Equal(w, []float64{-1.5, 0.25}) || b != 3 {
+		t.Errorf("loaded %d epochs, w %v b %v; want 4, [-1.5 0.25] 3", epochs, w, b)
+	}
 }

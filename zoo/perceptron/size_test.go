@@ -1,6 +1,7 @@
 package perceptron
 
 import (
+	"github.com/gozoo/gozoo/nn"
 	"path/filepath"
 	"testing"
 
@@ -13,10 +14,10 @@ func TestLoadRefusesHugeConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "tlu.gozoo")
-	if err := m.Save(path, 1); err != nil {
+	if err := m.SaveFile(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	load := func(p string) error { _, _, err := Load(p); return err }
+	load := func(p string) error { _, _, err := nn.LoadFile[Saved](p); return err }
 	for _, edit := range []map[string]any{{"features": 1 << 24}, {"max_epochs": 1 << 62}} {
 		zootest.LoadRefusesConfig(t, path, load, edit)
 	}

@@ -1,6 +1,7 @@
 package widedeep
 
 import (
+	"github.com/gozoo/gozoo/nn"
 	"path/filepath"
 	"testing"
 
@@ -20,10 +21,10 @@ func TestParamCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "wd.gozoo")
-	if err := m.Save(path, 1); err != nil {
+	if err := m.SaveFile(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	load := func(p string) error { _, _, err := Load(p); return err }
+	load := func(p string) error { _, _, err := nn.LoadFile[Config](p); return err }
 	for _, edit := range []map[string]any{{"hidden": []int{4000, 4000}}, {"hidden": []int{1 << 40}}} {
 		zootest.LoadRefusesConfig(t, path, load, edit)
 	}

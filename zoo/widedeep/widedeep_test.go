@@ -161,10 +161,10 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "wd.gozoo")
-	if err := m.Save(path, 1); err != nil {
+	if err := m.SaveFile(path, 1); err != nil {
 		t.Fatal(err)
 	}
-	l, epochs, err := Load(path)
+	l, epochs, err := nn.LoadFile[Config](path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,10 +184,10 @@ func TestSaveLoad(t *testing.T) {
 	}
 	// The file's kind is checked.
 	other := filepath.Join(t.TempDir(), "other.gozoo")
-	if err := m.Model.Save(other, "mlpreg", m.Config, 1); err != nil {
+	if err := m.Model.SaveFile(other, "mlpreg", m.Config, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Load(other); err == nil || !strings.Contains(err.Error(), "mlpreg") {
+	if _, _, err := nn.LoadFile[Config](other); err == nil || !strings.Contains(err.Error(), "mlpreg") {
 		t.Errorf("an mlpreg file loaded as widedeep: %v", err)
 	}
 }
