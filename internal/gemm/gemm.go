@@ -1,14 +1,17 @@
 // Package gemm is gozoo's float32 matrix multiply: the GotoBLAS/BLIS
 // scheme (A and B copied into packed panels sized for the caches, a
-// register-blocked micro-kernel over the panels), with the micro-kernel in
-// Go assembly for CPUs with AVX2 and FMA and in plain Go elsewhere. It
-// runs on the calling goroutine; callers split a product between
-// goroutines by rows or columns of C.
+// register-blocked micro-kernel over the panels), with the micro-kernels
+// in Go assembly for CPUs with AVX2 and FMA and in plain Go elsewhere. The
+// kernels read their operands through strides, so a product too small to
+// repay the copies (the models' products, mostly) reads A and B where
+// they lie. It runs on the calling goroutine; callers split a product
+// between goroutines by rows or columns of C.
 //
 // Every element of C is computed the same way wherever it lies in C: one
 // accumulation over k in increasing order, cut into blocks that depend on
-// k alone. So a product split by rows or columns of C gives the same bits
-// as the whole product, on any number of goroutines.
+// k alone; whether an operand is packed or read in place changes no bit.
+// So a product split by rows or columns of C gives the same bits as the
+// whole product, on any number of goroutines.
 package gemm
 
 import (
@@ -16,7 +19,8 @@ import (
 	"sync"
 )
 
-// The micro-kernel computes an mr x nr tile of C; the packing sizes keep a
+// The micro-kernel computes an mr x nr tile of C (mr x 8 at the right
+// edge); the packing sizes keep a
 // kc x nr panel of B in L1, an mc x kc block of A in L2 and a kc x nc
 // block of B in L3 (BLIS's values for AMD's Zen cores).
 const (
@@ -46,28 +50,93 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	// Blocks of k as even as can be, at most kc long: they depend on k
 	// alone, so every element of C sums its terms in the same order
-	// whatever m, n and the caller's split.
+	// whatever m, n, the caller's split and the way the operands are read.
 	blocks := (k + kc - 1) / kc
 	kcb := (k + blocks - 1) / blocks
-	ap, bp := getBuf(&aBufs, min(mc, roundUp(m, mr))*kcb), getBuf(&bBufs, min(nc, roundUp(n, nr))*kcb)
-	defer aBufs.Put(ap)
+	inA, inB := readInPlace(transA, transB, m, n, ldb)
+	var ap *[]float32
+	if !inA {
+		ap = getBuf(&aBufs, min(mc, roundUp(m, mr))*kcb)
+		defer aBufs.Put(ap)
+	}
+	bsize := min(nc, roundUp(n, 8)) * kcb
+	if inB {
+		bsize = 8 * kcb // only B's last columns, fewer than 8, are packed
+	}
+	bp := getBuf(&bBufs, bsize)
 	defer bBufs.Put(bp)
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kcb {
 			kb := min(kcb, k-pc)
-			pack(*bp, b, ldb, !transB, nr, jc, nb, pc, kb)
+			bo := operand{s: *bp}
+			if inB {
+				bo = operand{s: b[pc*ldb+jc:], rs: ldb, edge: *bp}
+				if e := nb % 8; e > 0 {
+					pack(*bp, b, ldb, true, 8, jc+nb-e, e, pc, kb)
+				}
+			} else {
+				pack(*bp, b, ldb, !transB, nr, jc, nb, pc, kb)
+			}
 			be := beta
 			if pc > 0 {
 				be = 1
 			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				pack(*ap, a, lda, transA, mr, ic, mb, pc, kb)
-				macro(kb, *ap, *bp, mb, nb, c[ic*ldc+jc:], ldc, alpha, be)
+				var ao operand
+				switch {
+				case !inA:
+					pack(*ap, a, lda, transA, mr, ic, mb, pc, kb)
+					ao.s = *ap
+				case transA: // op(A)(i, p) = a[p*lda+i]
+					ao = operand{s: a[pc*lda+ic:], rs: 1, cs: lda}
+				default:
+					ao = operand{s: a[ic*lda+pc:], rs: lda, cs: 1}
+				}
+				macro(kb, ao, bo, mb, nb, c[ic*ldc+jc:], ldc, alpha, be)
 			}
 		}
 	}
+}
+
+// inPlaceA and inPlaceB override readInPlace's choice for A and for B
+// when not 0 (1 in place, 2 packed): the tests run every path.
+var inPlaceA, inPlaceB int
+
+// readInPlace tells whether the kernels read op(A) and op(B) where they
+// lie rather than from packed copies. Packing pays only when each packed
+// value is read many times: op(B)'s by each panel of mr rows of C, op(A)'s
+// by each panel of nr columns; below that, copying costs more than the
+// contiguous panels save (measured on a Zen 3 core). B rows a multiple of
+// 2 KiB apart fall into few sets of the L1 cache and evict each other, so
+// such a B is packed whatever m. B is read in place only untransposed: its
+// rows then hold the kernel's vectors.
+func readInPlace(transA, transB bool, m, n, ldb int) (inA, inB bool) {
+	inA = m < 512 || n < 512
+	inB = !transB && m <= 256 && ldb%512 != 0
+	switch inPlaceA {
+	case 1:
+		inA = true
+	case 2:
+		inA = false
+	}
+	switch inPlaceB {
+	case 1:
+		inB = !transB
+	case 2:
+		inB = false
+	}
+	return inA, inB
+}
+
+// operand is op(A) or op(B) for macro: a packed copy (rs 0) or the
+// matrix in place, element (x, p) at s[x*rs+p*cs] for A, (p, x) at
+// s[p*rs+x] for B; edge holds B's last columns packed when they are fewer
+// than a kernel's 8.
+type operand struct {
+	s, edge []float32
+	rs, cs  int
 }
 
 // check reports arguments that do not describe matrices inside the slices.
@@ -125,70 +194,96 @@ func Kernel() string {
 
 func roundUp(x, to int) int { return (x + to - 1) / to * to }
 
-// macro runs the micro-kernel over the packed block: mb rows of A in
-// panels of mr, nb columns of B in panels of nr. A tile at the bottom edge
-// of C runs a kernel of fewer rows; one at the right edge goes through a
-// copy nr wide. Either way its elements get the instructions of a full
-// tile's, so their bits do not depend on where the tile lies.
-func macro(kb int, ap, bp []float32, mb, nb int, c []float32, ldc int, alpha, beta float32) {
-	for jr := 0; jr < nb; jr += nr {
-		cols := min(nr, nb-jr)
-		bpan := bp[jr*kb : (jr+nr)*kb]
+// macro runs the micro-kernels over an mb x nb block of C for one block
+// of k: panels of mr rows (fewer at the bottom edge) and of 16 or 8
+// columns (8 when fewer than 16 are left); the last columns, fewer than
+// 8, go through a copy 8 wide. Every tile's elements get the instructions
+// of a full tile's, so their bits do not depend on where the tile lies.
+func macro(kb int, a, b operand, mb, nb int, c []float32, ldc int, alpha, beta float32) {
+	for jr := 0; jr < nb; {
+		cols := nb - jr
+		w := panelWidth(nr, cols)
+		var bs []float32
+		var rsb int
+		switch {
+		case b.rs == 0:
+			bs, rsb = b.s[jr*kb:], w
+		case cols >= w:
+			bs, rsb = b.s[jr:], b.rs
+		default:
+			bs, rsb = b.edge, 8
+		}
 		for ir := 0; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
-			apan := ap[ir*kb : (ir+mr)*kb]
+			as, rsa, csa := a.s[ir*kb:], 1, mr
+			if a.rs != 0 {
+				as, rsa, csa = a.s[ir*a.rs:], a.rs, a.cs
+			}
 			cc := c[ir*ldc+jr:]
-			if cols == nr {
-				kernel(kb, rows, apan, bpan, cc, ldc, alpha, beta)
+			if cols >= w {
+				kernel(kb, rows, w, as, rsa, csa, bs, rsb, cc, ldc, alpha, beta)
 				continue
 			}
-			var tmp [mr * nr]float32
+			var tmp [mr * 8]float32
 			if beta != 0 {
 				for r := range rows {
-					copy(tmp[r*nr:r*nr+cols], cc[r*ldc:r*ldc+cols])
+					copy(tmp[r*8:r*8+cols], cc[r*ldc:r*ldc+cols])
 				}
 			}
-			kernel(kb, rows, apan, bpan, tmp[:], nr, alpha, beta)
+			kernel(kb, rows, 8, as, rsa, csa, bs, rsb, tmp[:], 8, alpha, beta)
 			for r := range rows {
-				copy(cc[r*ldc:r*ldc+cols], tmp[r*nr:r*nr+cols])
+				copy(cc[r*ldc:r*ldc+cols], tmp[r*8:r*8+cols])
 			}
 		}
+		jr += min(w, cols)
 	}
 }
 
+// panelWidth is the width of the panel that starts with rem values of x
+// left: w, except for B (w = nr) 8 when fewer than nr are left.
+func panelWidth(w, rem int) int {
+	if w == nr && rem < nr {
+		return 8
+	}
+	return w
+}
+
 // pack copies the elements (x, p) of a matrix, for x in x0..x0+nx and p
-// in p0..p0+kb, into dst as panels of w values of x, each panel p by p (w
-// values for each p), padding the last panel with zeros. The element is
+// in p0..p0+kb, into dst as panels of x (of panelWidth(w, values left)
+// values), each panel p by p, padding the last panel with zeros; the
+// panel that starts at x holds its values from dst[x*kb]. The element is
 // src[p*ld+x] when byRow, else src[x*ld+p]. A is packed with x its rows
 // (op(A)(i, p)), w = mr; B with x its columns (op(B)(p, j)), w = nr.
 // Either way src is read along its rows, the order memory streams fastest.
 func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
-	full := nx / w * w // the values of x in whole panels
 	if byRow {
 		for p := range kb {
 			row := src[(p0+p)*ld+x0:]
 			row = row[:nx]
-			switch w { // whole panels by array assignment, inline, no memmove call
-			case nr:
-				for xr := 0; xr < full; xr += nr {
-					*(*[nr]float32)(dst[xr*kb+p*nr:]) = *(*[nr]float32)(row[xr:])
+			for xr := 0; xr < nx; {
+				pw := panelWidth(w, nx-xr)
+				n := min(pw, nx-xr)
+				d := dst[xr*kb+p*pw:]
+				switch n { // whole panels by array assignment, inline, no memmove call
+				case 16:
+					*(*[16]float32)(d) = *(*[16]float32)(row[xr:])
+				case 8:
+					*(*[8]float32)(d) = *(*[8]float32)(row[xr:])
+				case 6:
+					*(*[6]float32)(d) = *(*[6]float32)(row[xr:])
+				default:
+					copy(d[:n], row[xr:])
+					clear(d[n:pw])
 				}
-			case mr:
-				for xr := 0; xr < full; xr += mr {
-					*(*[mr]float32)(dst[xr*kb+p*mr:]) = *(*[mr]float32)(row[xr:])
-				}
-			}
-			if full < nx {
-				dp := dst[full*kb+p*w:][:w]
-				copy(dp, row[full:])
-				clear(dp[nx-full:])
+				xr += n
 			}
 		}
 		return
 	}
-	for xr := 0; xr < nx; xr += w {
-		n := min(w, nx-xr)
-		d := dst[xr*kb : (xr+w)*kb]
+	for xr := 0; xr < nx; {
+		pw := panelWidth(w, nx-xr)
+		n := min(pw, nx-xr)
+		d := dst[xr*kb : xr*kb+pw*kb]
 		x := 0
 		for ; x+4 <= n; x += 4 { // four rows of src at a time: four values side by side in d
 			r0 := src[(x0+xr+x)*ld+p0:][:kb]
@@ -196,21 +291,22 @@ func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
 			r2 := src[(x0+xr+x+2)*ld+p0:][:kb]
 			r3 := src[(x0+xr+x+3)*ld+p0:][:kb]
 			for p := range kb {
-				q := d[p*w+x : p*w+x+4]
+				q := d[p*pw+x : p*pw+x+4]
 				q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
 			}
 		}
 		for ; x < n; x++ {
 			row := src[(x0+xr+x)*ld+p0:][:kb]
 			for p, v := range row {
-				d[p*w+x] = v
+				d[p*pw+x] = v
 			}
 		}
-		for x := n; x < w; x++ {
+		for x := n; x < pw; x++ {
 			for p := range kb {
-				d[p*w+x] = 0
+				d[p*pw+x] = 0
 			}
 		}
+		xr += n
 	}
 }
 
@@ -229,18 +325,18 @@ func getBuf(pool *sync.Pool, n int) *[]float32 {
 	return &s
 }
 
-// kernelGo is the micro-kernel in plain Go: C (rows x nr, row stride ldc)
-// = alpha (the first rows rows of the A panel times the B panel) + beta C,
-// beta 0 leaving C unread. It accumulates each element over p in
-// increasing order, as the assembly kernels do.
-func kernelGo(kb, rows int, a, b, c []float32, ldc int, alpha, beta float32) {
-	a, b = a[:kb*mr], b[:kb*nr]
+// kernelGo is the micro-kernel in plain Go: C (rows x w, row stride ldc)
+// = alpha A B + beta C with A(i, p) = a[i*rsa+p*csa] and B(p, j) =
+// b[p*rsb+j], p < kb; beta 0 leaves C unread. It accumulates each element
+// over p in increasing order, as the assembly kernels do.
+func kernelGo(kb, rows, w int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
 	for i := range rows {
-		for h := 0; h < nr; h += 8 {
+		ai := a[i*rsa:]
+		for h := 0; h < w; h += 8 {
 			var s0, s1, s2, s3, s4, s5, s6, s7 float32
 			for p := range kb {
-				x := a[p*mr+i]
-				bb := b[p*nr+h : p*nr+h+8]
+				x := ai[p*csa]
+				bb := b[p*rsb+h : p*rsb+h+8]
 				s0 += x * bb[0]
 				s1 += x * bb[1]
 				s2 += x * bb[2]

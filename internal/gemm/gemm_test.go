@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -106,17 +107,27 @@ func (p problem) shape() []any {
 	return []any{"tA", p.transA, "tB", p.transB, "m", p.m, "n", p.n, "k", p.k, "alpha", p.alpha, "beta", p.beta, "ld", p.lda, p.ldb, p.ldc}
 }
 
-// kernels runs f with the assembly kernel (where the CPU has one) and with
-// the Go kernel forced.
+// kernels runs f with the assembly kernels (where the CPU has them) and
+// with the Go kernel forced, each way with op(A) and op(B) read in place
+// and packed.
 func kernels(t *testing.T, f func(t *testing.T)) {
-	saved := useAsm
-	defer func() { useAsm = saved }()
-	if saved {
-		t.Run("asm", f)
+	saved, savedA, savedB := useAsm, inPlaceA, inPlaceB
+	defer func() { useAsm, inPlaceA, inPlaceB = saved, savedA, savedB }()
+	for _, asm := range []bool{true, false} {
+		if asm && !saved {
+			continue
+		}
+		useAsm = asm
+		for _, pa := range []int{1, 2} {
+			for _, pb := range []int{1, 2} {
+				inPlaceA, inPlaceB = pa, pb
+				t.Run(fmt.Sprintf("asm=%v/A=%s/B=%s", asm, pathName[pa], pathName[pb]), f)
+			}
+		}
 	}
-	useAsm = false
-	t.Run("go", f)
 }
+
+var pathName = map[int]string{1: "inplace", 2: "packed"}
 
 func TestSgemmEdges(t *testing.T) {
 	kernels(t, func(t *testing.T) {
@@ -233,6 +244,35 @@ func TestSgemmSplitBitIdentical(t *testing.T) {
 	})
 }
 
+// TestSgemmPathsBitIdentical checks that reading op(A) and op(B) in place
+// or packed changes no bit of C: the kernels sum each element in the same
+// order either way, so the model files do not depend on the path a
+// product's shape picks.
+func TestSgemmPathsBitIdentical(t *testing.T) {
+	if !useAsm {
+		t.Skip("no assembly kernels on this CPU")
+	}
+	savedA, savedB := inPlaceA, inPlaceB
+	defer func() { inPlaceA, inPlaceB = savedA, savedB }()
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 40 {
+		p := randProblem(rng, 1+rng.IntN(100), 1+rng.IntN(100), 1+rng.IntN(700))
+		inPlaceA, inPlaceB = 2, 2
+		want := p.run(Sgemm)
+		for _, pa := range []int{1, 2} {
+			for _, pb := range []int{1, 2} {
+				inPlaceA, inPlaceB = pa, pb
+				got := p.run(Sgemm)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(math.IsNaN(float64(got[i])) && math.IsNaN(float64(want[i]))) {
+						t.Fatalf("%v, A %s, B %s: c[%d] = %v, packed gives %v", p.shape(), pathName[pa], pathName[pb], i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestSgemmNoAllocs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	p := randProblem(rng, 100, 90, 80)
@@ -283,7 +323,7 @@ func BenchmarkKernel(b *testing.B) {
 		a[i] = 1
 	}
 	for b.Loop() {
-		kernel(kc, mr, a, bb, c, nr, 1, 1)
+		kernel(kc, mr, nr, a, 1, mr, bb, nr, c, nr, 1, 1)
 	}
 	b.ReportMetric(2*float64(kc*mr*nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -5,7 +5,7 @@ package gemm
 // useAsm is false: there is no assembly kernel for this architecture.
 var useAsm = false
 
-// kernel runs the micro-kernel on the first rows rows of the panels.
-func kernel(kb, rows int, a, b, c []float32, ldc int, alpha, beta float32) {
-	kernelGo(kb, rows, a, b, c, ldc, alpha, beta)
+// kernel runs the micro-kernel for a rows x w tile of C (kernelGo).
+func kernel(kb, rows, w int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
+	kernelGo(kb, rows, w, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
 }
