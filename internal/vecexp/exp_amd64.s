@@ -18,13 +18,17 @@ DATA expconst<>+80(SB)/8, $0.5
 DATA expconst<>+88(SB)/8, $1.0
 DATA expconst<>+96(SB)/8, $2.0
 DATA expconst<>+104(SB)/8, $0x3FF
-GLOBL expconst<>(SB), RODATA|NOPTR, $112
+DATA expconst<>+112(SB)/8, $-708.0
+DATA expconst<>+120(SB)/8, $708.0
+GLOBL expconst<>(SB), RODATA|NOPTR, $128
 
-// func expAVX(x *float64, n int)
-// x[i] = math.Exp(x[i]) for i < n, n a multiple of 4, every x[i] within
-// [-708, 708] (the caller checks): there the exponent needs no overflow
-// or denormal step.
-TEXT ·expAVX(SB), NOSPLIT, $0-16
+// func expAVX(x *float64, n int) int
+// x[i] = math.Exp(x[i]) for i < n, n a multiple of 4, four at a time, up
+// to the first group of four with a value outside [-708, 708] or a NaN:
+// within that range the exponent needs no overflow or denormal step. It
+// returns how many values it did (a multiple of 4); the caller takes the
+// group it stopped at through math.Exp.
+TEXT ·expAVX(SB), NOSPLIT, $0-24
 	MOVQ x+0(FP), DI
 	MOVQ n+8(FP), CX
 	VBROADCASTSD expconst<>+0(SB), Y8  // LOG2E
@@ -34,12 +38,21 @@ TEXT ·expAVX(SB), NOSPLIT, $0-16
 	VBROADCASTSD expconst<>+96(SB), Y12 // 2
 	VBROADCASTSD expconst<>+88(SB), Y13 // 1
 	VPBROADCASTQ expconst<>+104(SB), Y14 // exponent bias
+	VBROADCASTSD expconst<>+112(SB), Y15 // -708
 	XORQ SI, SI
 
 loop:
 	CMPQ SI, CX
 	JGE  done
 	VMOVUPD (DI)(SI*8), Y0
+	// In range: -708 <= x (ordered: false for NaN) and x <= 708.
+	VCMPPD  $0x1d, Y15, Y0, Y5 // x >= -708, ordered
+	VBROADCASTSD expconst<>+120(SB), Y6
+	VCMPPD  $0x12, Y6, Y0, Y6  // x <= 708, ordered
+	VANDPD  Y6, Y5, Y5
+	VMOVMSKPD Y5, AX
+	CMPQ    AX, $15
+	JNE     done
 	VMULPD  Y8, Y0, Y1
 	VCVTPD2DQY Y1, X3          // exponent, rounded to nearest
 	VCVTDQ2PD X3, Y1
@@ -78,5 +91,6 @@ loop:
 	JMP     loop
 
 done:
+	MOVQ SI, ret+16(FP)
 	VZEROUPPER
 	RET

@@ -11,39 +11,23 @@ package vecexp
 
 import "math"
 
-// block is how many values are range-checked before one assembly call: a
-// block with a value outside the assembly's range (or a NaN) goes through
-// math.Exp instead.
-const block = 64
-
-// limit bounds the arguments the assembly takes: within it the result
-// needs neither math.Exp's overflow nor its denormal step.
-const limit = 708
-
 // Exp sets x[i] = math.Exp(x[i]) for every i, with identical results.
 func Exp(x []float64) {
-	for len(x) > 0 {
-		n := min(len(x), block)
-		b := x[:n]
-		x = x[n:]
-		v := 0
-		if available && inRange(b) {
-			v = n &^ 3
-			if v > 0 {
-				expAVX(&b[0], v)
+	v := 0
+	if available {
+		n4 := len(x) &^ 3
+		for v < n4 {
+			v += expAVX(&x[v], n4-v)
+			if v < n4 {
+				// A group with a value the assembly leaves to math.Exp.
+				for i := v; i < v+4; i++ {
+					x[i] = math.Exp(x[i])
+				}
+				v += 4
 			}
 		}
-		for i := v; i < n; i++ {
-			b[i] = math.Exp(b[i])
-		}
 	}
-}
-
-func inRange(b []float64) bool {
-	ok := true
-	for _, v := range b {
-		// Written so that a NaN fails it.
-		ok = ok && v >= -limit && v <= limit
+	for i := v; i < len(x); i++ {
+		x[i] = math.Exp(x[i])
 	}
-	return ok
 }

@@ -9,4 +9,4 @@ var available = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // expAVX is in exp_amd64.s.
 //
 //go:noescape
-func expAVX(x *float64, n int)
+func expAVX(x *float64, n int) int

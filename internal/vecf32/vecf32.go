@@ -55,3 +55,45 @@ func AddReLU(z, b []float32) {
 		z[i] = max(z[i]+b[i], 0)
 	}
 }
+
+// AddRows adds b to each of the rows rows of cols values in z (b nil adds
+// nothing) and, with relu, sets each value to max(value, 0): per value
+// bit for bit as AddReLU or as z[i] + b[i], a batch in one call. A layer
+// of few units (the iris MLP's 10, the regressors' 50 and 1) spent more
+// time calling AddReLU row by row, and on the scalar ends of its rows,
+// than adding; here the ends go through masked vector loads and stores.
+// It panics if z holds fewer than rows*cols values or b fewer than cols.
+func AddRows(z, b []float32, rows, cols int, relu bool) {
+	if rows <= 0 || cols <= 0 || (b == nil && !relu) {
+		return
+	}
+	z = z[:rows*cols]
+	if b != nil {
+		b = b[:cols]
+	}
+	if Available {
+		var bp *float32
+		if b != nil {
+			bp = &b[0]
+		}
+		addRowsAVX(&z[0], bp, rows, cols, relu)
+		return
+	}
+	for r := range rows {
+		row := z[r*cols : (r+1)*cols]
+		switch {
+		case b != nil && relu:
+			for i, v := range row {
+				row[i] = max(v+b[i], 0)
+			}
+		case relu:
+			for i, v := range row {
+				row[i] = max(v, 0)
+			}
+		default:
+			for i, v := range row {
+				row[i] = v + b[i]
+			}
+		}
+	}
+}

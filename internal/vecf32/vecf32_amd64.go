@@ -14,3 +14,8 @@ func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32)
 //
 //go:noescape
 func addReLUAVX(z, b *float32, n int)
+
+// addRowsAVX is in rows_amd64.s.
+//
+//go:noescape
+func addRowsAVX(z, b *float32, rows, cols int, relu bool)

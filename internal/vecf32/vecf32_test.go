@@ -100,3 +100,63 @@ func TestAddReLU(t *testing.T) {
 		}
 	}
 }
+
+// TestAddRows compares every (rows, cols) shape with a tail of 0 to 7
+// against the Go expressions, bit for bit, with special values; a guard
+// value after the last row must come out untouched (the masked stores).
+func TestAddRows(t *testing.T) {
+	t.Run("asm", testAddRows)
+	if Available {
+		Available = false
+		defer func() { Available = true }()
+		t.Run("go", testAddRows)
+	}
+}
+
+func testAddRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), -1e-40, 1e-40}
+	for _, rows := range []int{1, 2, 5} {
+		for cols := 1; cols <= 35; cols++ {
+			for _, bias := range []bool{true, false} {
+				for _, relu := range []bool{true, false} {
+					z, b := make([]float32, rows*cols+1), make([]float32, cols)
+					for i := range z {
+						z[i] = float32(rng.NormFloat64())
+						if rng.IntN(4) == 0 {
+							z[i] = special[rng.IntN(len(special))]
+						}
+					}
+					for i := range b {
+						b[i] = float32(rng.NormFloat64())
+						if rng.IntN(4) == 0 {
+							b[i] = special[rng.IntN(len(special))]
+						}
+					}
+					z[rows*cols] = 12345
+					want := slices.Clone(z)
+					for i := range want[:rows*cols] {
+						v := want[i]
+						if bias {
+							v += b[i%cols]
+						}
+						if relu {
+							v = max(v, 0)
+						}
+						want[i] = v
+					}
+					bb := b
+					if !bias {
+						bb = nil
+					}
+					AddRows(z, bb, rows, cols, relu)
+					for i := range z {
+						if math.Float32bits(z[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("%dx%d bias %t relu %t: value %d is %x, want %x", rows, cols, bias, relu, i, math.Float32bits(z[i]), math.Float32bits(want[i]))
+						}
+					}
+				}
+			}
+		}
+	}
+}
