@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Images flow through gozoo's convolution and pooling layers in Keras's
@@ -98,7 +100,7 @@ func (c convConfig) outputShape(in []int, channels int) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []int{g.outH, g.outW, channels}, nil
+	return []int{g.OutH, g.OutW, channels}, nil
 }
 
 // Conv2D is Keras's Conv2D: act(conv(x, Kernel) + Bias) with one bias per
@@ -191,32 +193,33 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		op := conv2dOp{win: win, filters: ks[3], inputGrad: s.Training() && needsGrad(s, x), wino: winoTile(win, ks[3]), act: Linear}
-		if fusedActivation(c.Activation) {
-			op.act = c.Activation
+		op := conv2dOp{conv: kernels.Conv{Win: win, Filters: ks[3], Tile: kernels.WinogradTile(win, ks[3])},
+			inputGrad: s.Training() && needsGrad(s, x)}
+		act, fused := fusedAct(c.Activation)
+		if fused {
+			op.conv.Act = act
 		}
-		z, err := G.ApplyOp(op, x, s.Param(c.Kernel), s.Param(c.Bias))
-		if err != nil || op.act != c.Activation {
-			if err != nil {
-				return nil, err
-			}
+		z, err := G.ApplyOp(newOp(op), x, s.Param(c.Kernel), s.Param(c.Bias))
+		if err != nil {
+			return nil, err
+		}
+		if !fused {
 			return c.Activation.Apply(s, z)
 		}
-		op.inputGrad = false
-		w := winoByTile(op.wino)
+		conv := op.conv
 		var u []float32 // the Winograd-transformed kernel, for inference
-		if w != nil {
-			u = make([]float32, w.alpha*w.alpha*win.c*op.filters)
-			s.onWeights(func() { w.transformKernelInto(u, c.Kernel.Data(), win.c, op.filters, false) })
+		if n := conv.TransformedKernelSize(); n > 0 {
+			u = make([]float32, n)
+			s.onWeights(func() { conv.TransformKernel(blasNow(), u, c.Kernel.Data()) })
 		}
 		s.setInfer(z, func(dst []float32, src [][]float32, rows int) {
-			o := op
-			o.win.n = rows
-			if w != nil {
-				w.forwardU(o, dst, src[0], u, c.Bias.Data())
+			cv := conv
+			cv.Win.N = rows
+			if u != nil {
+				cv.ForwardTransformed(blasNow(), dst, src[0], u, c.Bias.Data())
 				return
 			}
-			o.run(dst, src[0], c.Kernel.Data(), c.Bias.Data())
+			cv.Forward(blasNow(), dst, src[0], c.Kernel.Data(), c.Bias.Data())
 		}, x)
 		return z, nil
 	})
@@ -225,4 +228,50 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 	}
 	s.Record(c, out, x)
 	return out, nil
+}
+
+// newWindow computes the geometry of a (kh, kw) window with strides (sh, sw)
+// over an NHWC shape.
+func newWindow(nhwc []int, kh, kw, sh, sw int, p Padding) (kernels.Window, error) {
+	if p != Valid && p != Same {
+		return kernels.Window{}, fmt.Errorf("unknown padding %v", p)
+	}
+	return kernels.NewWindow(nhwc, kh, kw, sh, sw, p == Same)
+}
+
+// needsGrad tells whether a gradient flowing into x can reach a trainable
+// parameter bound in s: the convolution of a model's input image does not
+// need the image's gradient, a costly product and col2im per step.
+func needsGrad(s *Scope, x *G.Node) bool {
+	targets := map[*G.Node]bool{}
+	for p, n := range s.params {
+		if p.Trainable {
+			targets[n] = true
+		}
+	}
+	if len(targets) == 0 {
+		return false
+	}
+	seen := map[int64]bool{}
+	var walk func(n *G.Node) bool
+	walk = func(n *G.Node) bool {
+		if targets[n] {
+			return true
+		}
+		if seen[n.ID()] {
+			return false
+		}
+		seen[n.ID()] = true
+		children := s.g.From(n.ID())
+		if children == nil {
+			return false
+		}
+		for children.Next() {
+			if c, ok := children.Node().(*G.Node); ok && walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(x)
 }

@@ -9,6 +9,8 @@ import (
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // checkGradientsRel compares each trainable parameter's gradient with
@@ -156,8 +158,8 @@ func TestConv2DGradients(t *testing.T) {
 		})
 		// The same, with every 3x3 stride-1 convolution on Winograd's path.
 		t.Run(c.name+", winograd", func(t *testing.T) {
-			defer func(v int) { winoMinChannels = v }(winoMinChannels)
-			winoMinChannels = 1
+			defer func(v int) { kernels.WinogradMinChannels = v }(kernels.WinogradMinChannels)
+			kernels.WinogradMinChannels = 1
 			checkGradientsRel(t, imageModel(t, c.layers()...), randData(10, 3, 72, 3), 1e-2, nil)
 		})
 	}
@@ -174,13 +176,13 @@ func TestConv2DSkipsImageGradient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inputGrads []window
+	var inputGrads []kernels.Window
 	for _, n := range gr.scope.g.AllNodes() {
-		if op, ok := n.Op().(convInputGradOp); ok {
-			inputGrads = append(inputGrads, op.conv.win)
+		if op, ok := defOf[convInputGradOp](n.Op()); ok {
+			inputGrads = append(inputGrads, op.conv.win())
 		}
 	}
-	if len(inputGrads) != 1 || inputGrads[0].c != 3 {
+	if len(inputGrads) != 1 || inputGrads[0].C != 3 {
 		t.Errorf("input gradients computed for %v, want only the second convolution's (3 channels)", inputGrads)
 	}
 }
@@ -525,41 +527,40 @@ func convOpCases(t *testing.T) []opCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conv := conv2dOp{win: win, filters: 4, inputGrad: true}
+	conv := conv2dOp{conv: kernels.Conv{Win: win, Filters: 4}, inputGrad: true}
 	wwin, err := newWindow([]int{5, 7, 6, 3}, 3, 3, 1, 1, Same)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wino := conv2dOp{win: wwin, filters: 4, inputGrad: true, wino: 4}
+	wino := conv2dOp{conv: kernels.Conv{Win: wwin, Filters: 4, Tile: 4}, inputGrad: true}
 	wdy := tensorOf(6, 5, 7, 6, 4)
 	x, k, b := tensorOf(1, 5, 7, 6, 3), tensorOf(2, 3, 3, 3, 4), tensorOf(3, 4)
-	dy := tensorOf(4, 5, win.outH, win.outW, 4)
+	dy := tensorOf(4, 5, win.OutH, win.OutW, 4)
 	pwin, err := newWindow([]int{5, 7, 6, 3}, 3, 2, 2, 2, Same)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdy := tensorOf(5, 5, pwin.outH, pwin.outW, 3)
+	pdy := tensorOf(5, 5, pwin.OutH, pwin.OutW, 3)
 	return []opCase{
-		{"conv2d", conv, []G.Value{x, k, b}},
-		{"conv2d kernel gradient", convKernelGradOp{conv: conv}, []G.Value{x, dy}},
-		{"conv2d input gradient", convInputGradOp{conv: conv}, []G.Value{k, dy}},
-		{"winograd conv2d", wino, []G.Value{x, k, b}},
-		{"winograd kernel gradient", convKernelGradOp{conv: wino}, []G.Value{x, wdy}},
-		{"winograd input gradient", convInputGradOp{conv: wino}, []G.Value{k, wdy}},
-		{"bias gradient", biasGradOp{rows: 5 * win.outPixels(), cols: 4}, []G.Value{dy}},
-		{"max pool", poolOp{win: pwin}, []G.Value{x}},
-		{"average pool", poolOp{win: pwin, avg: true}, []G.Value{x}},
-		{"max pool gradient", poolGradOp{pool: poolOp{win: pwin}}, []G.Value{x, pdy}},
-		{"average pool gradient", poolGradOp{pool: poolOp{win: pwin, avg: true}}, []G.Value{x, pdy}},
+		{"conv2d", newOp(conv), []G.Value{x, k, b}},
+		{"conv2d kernel gradient", newOp(convKernelGradOp{conv}), []G.Value{x, dy}},
+		{"conv2d input gradient", newOp(convInputGradOp{conv}), []G.Value{k, dy}},
+		{"winograd conv2d", newOp(wino), []G.Value{x, k, b}},
+		{"winograd kernel gradient", newOp(convKernelGradOp{wino}), []G.Value{x, wdy}},
+		{"winograd input gradient", newOp(convInputGradOp{wino}), []G.Value{k, wdy}},
+		{"bias gradient", newOp(biasGradOp{rows: 5 * win.OutPixels(), cols: 4, dims: 4}), []G.Value{dy}},
+		{"max pool", newOp(poolOp{kernels.Pool{Win: pwin}}), []G.Value{x}},
+		{"average pool", newOp(poolOp{kernels.Pool{Win: pwin, Avg: true}}), []G.Value{x}},
+		{"max pool gradient", newOp(poolGradOp{poolOp{kernels.Pool{Win: pwin}}}), []G.Value{x, pdy}},
+		{"average pool gradient", newOp(poolGradOp{poolOp{kernels.Pool{Win: pwin, Avg: true}}}), []G.Value{x, pdy}},
 	}
 }
 
-// TestOpsPreallocAndChunks checks that each op writes every value of a
+// TestOpsPrealloc checks that each op writes every value of a
 // preallocated output (Gorgonia hands over a reused register's old values),
-// refuses one of another shape, reads a transposed view as its shape says,
-// and gives the same result when a batch is processed one image at a time,
-// as large batches are.
-func TestOpsPreallocAndChunks(t *testing.T) {
+// refuses one of another shape, and reads a transposed view as its shape
+// says (kernels' TestChunks checks the chunks of large batches).
+func TestOpsPrealloc(t *testing.T) {
 	for _, c := range convOpCases(t) {
 		want, err := c.op.Do(c.in...)
 		if err != nil {
@@ -615,23 +616,6 @@ func TestOpsPreallocAndChunks(t *testing.T) {
 				}
 			}
 		}
-
-		saved := colBudget
-		colBudget = 1
-		got, err = c.op.Do(c.in...)
-		colBudget = saved
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		tol := 1e-5
-		if strings.HasPrefix(c.name, "winograd") {
-			tol = 1e-4 // its transforms round differently when the tile sums are split by chunk
-		}
-		for i, v := range got.Data().([]float32) {
-			if math.Abs(float64(v-wd[i])) > tol*(1+math.Abs(float64(wd[i]))) {
-				t.Fatalf("%s one image at a time: [%d] = %v, want %v", c.name, i, v, wd[i])
-			}
-		}
 	}
 }
 
@@ -655,24 +639,4 @@ func ExampleNewConv2D() {
 	// feature maps: [2 70 120 32]
 	// kernels: [7 7 3 32]
 	// biases: [32]
-}
-
-// TestSumRows checks the bias gradient's column sums, summed in parts for
-// many rows and not for few.
-func TestSumRows(t *testing.T) {
-	for _, rows := range []int{1, 3, 5000} {
-		cols := 37
-		dy := randFloats(int64(rows), rows*cols)
-		db := randFloats(1, cols) // a used buffer
-		sumRows(db, dy, rows, cols)
-		for j := range cols {
-			var want float64
-			for r := range rows {
-				want += float64(dy[r*cols+j])
-			}
-			if math.Abs(float64(db[j])-want) > 1e-4*(1+math.Abs(want)) {
-				t.Fatalf("%d rows: column %d = %v, want %v", rows, j, db[j], want)
-			}
-		}
-	}
 }

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Plain SGD (no momentum) folded into a Dense layer's kernel gradient.
@@ -61,7 +62,7 @@ type kernelSGD struct {
 // update does W += (-lr) xᵀ dZ if k is switched on, and tells whether it
 // was on; with a loss that is not a finite number it leaves W alone, for
 // trainStep to report.
-func (k *kernelSGD) update(d denseOp, x, dz []float32) (bool, error) {
+func (k *kernelSGD) update(d kernels.Dense, x, dz []float32) (bool, error) {
 	if k == nil || k.step == nil || !k.step.on {
 		return false, nil
 	}
@@ -72,7 +73,7 @@ func (k *kernelSGD) update(d denseOp, x, dz []float32) (bool, error) {
 	if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
 		return true, nil
 	}
-	sgemm(blas.Trans, blas.NoTrans, d.in, d.units, d.batch, -k.step.lr, x, d.in, dz, d.units, 1, k.w, d.units)
+	d.KernelStep(blasNow(), k.w, k.step.lr, x, dz)
 	return true, nil
 }
 
@@ -98,7 +99,7 @@ func (gr *graph) fuseSGD() error {
 		return nil
 	}
 	for i, dk := range gr.gradNodes {
-		op, ok := dk.Op().(denseKernelGradOp)
+		op, ok := defOf[denseKernelGradOp](dk.Op())
 		if !ok || op.dense.sgd == nil || gr.gradVals[i] != nil {
 			continue
 		}
@@ -110,12 +111,9 @@ func (gr *graph) fuseSGD() error {
 			if !runs {
 				continue
 			}
-			switch r.Op().(type) {
-			case denseOp, denseInputGradOp:
-				safe = rAt < at
-			default:
-				safe = false
-			}
+			_, fwd := defOf[denseOp](r.Op())
+			_, dx := defOf[denseInputGradOp](r.Op())
+			safe = (fwd || dx) && rAt < at
 		}
 		if safe {
 			*op.dense.sgd = kernelSGD{step: gr.sgd, w: gr.trainable[i].Data(), loss: gr.loss}

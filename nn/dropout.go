@@ -5,6 +5,8 @@ import (
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Dropout zeroes each input with probability Rate during training and scales
@@ -53,15 +55,7 @@ func (d *Dropout) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 	m := G.NodeFromAny(s.Graph(), mt, G.WithName(d.name+"/mask"))
 	keep, scale := 1-d.Rate, float32(1/(1-d.Rate))
 	rng := s.Rand()
-	s.BeforeStep(func() {
-		for i := range mask {
-			if rng.Float64() < keep {
-				mask[i] = scale
-			} else {
-				mask[i] = 0
-			}
-		}
-	})
+	s.BeforeStep(func() { kernels.DropoutMask(mask, keep, scale, rng.Float64) })
 	out, err := try(d.name, func() (*G.Node, error) { return G.HadamardProd(x, m) })
 	if err != nil {
 		return nil, err
@@ -111,12 +105,6 @@ func concatRows(xs []*G.Node, out *G.Node) inferFunc {
 	total := out.Shape()[out.Shape().Dims()-1]
 	runs := out.Shape().TotalSize() / total / out.Shape()[0] // per example
 	return func(dst []float32, src [][]float32, rows int) {
-		for r := range rows * runs {
-			row := dst[r*total : (r+1)*total]
-			for i, x := range src {
-				w := widths[i]
-				row = row[copy(row, x[r*w:(r+1)*w]):]
-			}
-		}
+		kernels.Concat(dst, src, widths, rows*runs)
 	}
 }

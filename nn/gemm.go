@@ -1,17 +1,13 @@
 package nn
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/gozoo/gozoo/internal/gemm"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
-	G "gorgonia.org/gorgonia"
 )
 
-// gozoo spreads its matrix products over GOMAXPROCS goroutines itself and
-// runs OpenBLAS on one thread (blas_openblas.go). OpenBLAS's own worker
+// gozoo spreads its matrix products over GOMAXPROCS goroutines itself
+// (internal/kernels cuts them) and runs OpenBLAS on one thread (blas_openblas.go). OpenBLAS's own worker
 // threads spin between calls: a CNN step alternates products with Go work
 // (im2col, Winograd's transforms, pooling) that wants both cores, and the
 // spinning threads took a core from it. The Winograd path also has many
@@ -50,140 +46,3 @@ var GozooSgemm SgemmFunc = pureGoBLAS{}.Sgemm
 
 // GemmKernel names the micro-kernel of gozoo's GEMM on this CPU.
 func GemmKernel() string { return gemm.Kernel() }
-
-// gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major
-// terms, run by sgemm (nil: the Sgemm of the BLAS Gorgonia uses).
-type gemmCall struct {
-	sgemm   SgemmFunc
-	tA, tB  blas.Transpose
-	m, n, k int
-	alpha   float32
-	a       []float32
-	lda     int
-	b       []float32
-	ldb     int
-	beta    float32
-	c       []float32
-	ldc     int
-}
-
-func (g gemmCall) run() {
-	if g.sgemm != nil {
-		g.sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
-		return
-	}
-	G.WhichBLAS().Sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
-}
-
-// gemmSplitMin is the fewest multiply-adds worth splitting a product
-// between goroutines: below it the goroutines cost more than they save.
-const gemmSplitMin = 1 << 21
-
-// split cuts g into parts products over ranges of C's rows, or of its
-// columns when it has more of those. Each C element is still one dot
-// product over all of k, so the result does not depend on the split.
-func (g gemmCall) split(parts int) []gemmCall {
-	out := make([]gemmCall, 0, parts)
-	rows := g.m >= g.n
-	size := g.n
-	if rows {
-		size = g.m
-	}
-	per := (size + parts - 1) / parts
-	for lo := 0; lo < size; lo += per {
-		hi := min(lo+per, size)
-		p := g
-		if rows {
-			p.m = hi - lo
-			if g.tA == blas.NoTrans {
-				p.a = g.a[lo*g.lda:]
-			} else {
-				p.a = g.a[lo:]
-			}
-			p.c = g.c[lo*g.ldc:]
-		} else {
-			p.n = hi - lo
-			if g.tB == blas.NoTrans {
-				p.b = g.b[lo:]
-			} else {
-				p.b = g.b[lo*g.ldb:]
-			}
-			p.c = g.c[lo:]
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// gemmMaxParts and gemmMinSide bound the pieces a large product is cut
-// into: at most gemmMaxParts, each at least gemmMinSide rows or columns of C.
-const (
-	gemmMaxParts = 8
-	gemmMinSide  = 32
-)
-
-// pieces cuts a product into pieces for runGemms. How many depends on its
-// shape alone, never on GOMAXPROCS: gonum's Sgemm sums a piece's dot
-// products whole or in blocks of 64 depending on the piece's size, so a
-// count that followed the cores would make the weights follow them too.
-func (g gemmCall) pieces() []gemmCall {
-	parts := g.parts()
-	if parts <= 1 {
-		return []gemmCall{g}
-	}
-	return g.split(parts)
-}
-
-// parts is how many pieces pieces cuts g into.
-func (g gemmCall) parts() int {
-	if g.m*g.n*g.k < gemmSplitMin {
-		return 1
-	}
-	return max(1, min(gemmMaxParts, max(g.m, g.n)/gemmMinSide))
-}
-
-// sgemm runs one product, its pieces on the cores when it is large; a
-// product of one piece runs on the caller's goroutine, with no slice of
-// pieces to allocate (a one-example prediction would make one a layer).
-func sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	g := gemmCall{nil, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
-	if g.parts() <= 1 {
-		g.run()
-		return
-	}
-	runGemms(g.pieces())
-}
-
-func maxProcs() int { return runtime.GOMAXPROCS(0) }
-
-// runGemms runs independent products on up to GOMAXPROCS goroutines, each
-// taking the next product not yet started.
-func runGemms(calls []gemmCall) {
-	workers := min(runtime.GOMAXPROCS(0), len(calls))
-	if workers <= 1 {
-		for _, g := range calls {
-			g.run()
-		}
-		return
-	}
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= len(calls) {
-					return
-				}
-				calls[j].run()
-			}
-		}()
-	}
-	wg.Wait()
-}

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"math"
-	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -56,38 +55,4 @@ func checkSgemmLikeGonum(t *testing.T) {
 			}
 		}
 	})
-}
-
-// TestSgemmSameBitsOnAnyCores checks that a product split between
-// goroutines by sgemm gives the same bits on 1, 2 or 16 of them, in the
-// four transpose cases, with beta adding into C: the split is by rows or
-// columns of C, never along k, into a number of pieces fixed by the shape
-// (OpenBLAS rounds a row differently in an edge block, so a split that
-// followed the cores would change its bits).
-func TestSgemmSameBitsOnAnyCores(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for _, s := range [][3]int{{301, 97, 260}, {40, 700, 130}} {
-		m, n, k := s[0], s[1], s[2]
-		if m*n*k < gemmSplitMin {
-			t.Fatalf("%v is too small to be split", s)
-		}
-		abc := randSlices(2, m*k, k*n, m*n)
-		eachTranspose(m, n, k, func(tA, tB blas.Transpose, lda, ldb int) {
-			var first []float32
-			for _, procs := range []int{1, 2, 16} {
-				runtime.GOMAXPROCS(procs)
-				c := append([]float32(nil), abc[2]...)
-				sgemm(tA, tB, m, n, k, 0.75, abc[0], lda, abc[1], ldb, 0.5, c, n)
-				if first == nil {
-					first = c
-					continue
-				}
-				for i := range c {
-					if math.Float32bits(c[i]) != math.Float32bits(first[i]) {
-						t.Fatalf("%v %c%c: c[%d] = %v on %d goroutines, %v on 1", s, tA, tB, i, c[i], procs, first[i])
-					}
-				}
-			}
-		})
-	}
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Layer is a named block of a network. Each layer type has its own Apply
@@ -56,7 +58,7 @@ func (a Activation) Apply(s *Scope, z *G.Node) (*G.Node, error) {
 		if z.Shape().Dims() != 2 {
 			return nil, fmt.Errorf("softmax wants a (batch, classes) matrix, got shape %v", z.Shape())
 		}
-		p, err := G.ApplyOp(softmaxOp{}, z)
+		p, err := G.ApplyOp(newOp(softmaxOp{z.Shape()[0], z.Shape()[1]}), z)
 		if err != nil {
 			return nil, err
 		}
@@ -133,26 +135,24 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if gorgoniaDense {
 			return d.gorgoniaApply(s, x)
 		}
-		op := denseOp{act: d.Activation, batch: x.Shape()[0], in: d.Kernel.Shape()[0], units: d.Kernel.Shape()[1], bias: d.Bias != nil, sgd: &kernelSGD{}}
-		if !fusedActivation(d.Activation) {
-			op.act = Linear // with the activation (softmax, sigmoid) an op of its own on top
-		}
+		act, fused := fusedAct(d.Activation) // if not, the activation (softmax, sigmoid) is an op of its own on top
+		op := denseOp{dense: kernels.Dense{Act: act, Batch: x.Shape()[0], In: d.Kernel.Shape()[0], Units: d.Kernel.Shape()[1]}, bias: d.Bias != nil, sgd: &kernelSGD{}}
 		in := G.Nodes{x, s.Param(d.Kernel)}
 		if d.Bias != nil {
 			in = append(in, s.Param(d.Bias))
 		}
-		z, err := G.ApplyOp(op, in...)
+		z, err := G.ApplyOp(newOp(op), in...)
 		if err != nil {
 			return nil, err
 		}
 		y := z
-		if op.act != d.Activation {
+		if !fused {
 			if y, err = d.Activation.Apply(s, z); err != nil {
 				return nil, err
 			}
 		}
-		if op.act == d.Activation || d.Activation == Softmax {
-			s.setInfer(y, d.infer(op), x)
+		if fused || d.Activation == Softmax {
+			s.setInfer(y, d.infer(op.dense), x)
 		}
 		return y, nil
 	})
@@ -165,17 +165,17 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 
 // infer is the layer's inference step: op's forward pass, then the
 // softmax if the layer has one.
-func (d *Dense) infer(op denseOp) inferFunc {
+func (d *Dense) infer(dense kernels.Dense) inferFunc {
 	return func(dst []float32, src [][]float32, rows int) {
-		o := op // a copy: the step runs on many goroutines at once
-		o.batch = rows
+		k := dense // a copy: the step runs on many goroutines at once
+		k.Batch = rows
 		var b []float32
 		if d.Bias != nil {
 			b = d.Bias.Data()
 		}
-		o.forward(dst, src[0], d.Kernel.Data(), b)
+		k.Forward(blasNow(), dst, src[0], d.Kernel.Data(), b)
 		if d.Activation == Softmax {
-			softmaxRows(dst, dst, rows, op.units)
+			softmaxRows(dst, dst, rows, k.Units)
 		}
 	}
 }

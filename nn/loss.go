@@ -55,7 +55,11 @@ func (SparseCategoricalCrossentropy) FillTarget(dst []float32, y []float32) erro
 func (SparseCategoricalCrossentropy) Node(s *Scope, out, target *G.Node) (*G.Node, error) {
 	if z, ok := s.logits[out]; ok {
 		return try("sparse_categorical_crossentropy", func() (*G.Node, error) {
-			return G.ApplyOp(xentOp{}, z, target)
+			rows, cols, err := matrixShape(z, "the cross-entropy")
+			if err != nil {
+				return nil, err
+			}
+			return G.ApplyOp(newOp(xentOp{rows, cols}), z, target)
 		})
 	}
 	return try("sparse_categorical_crossentropy", func() (*G.Node, error) {

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // normEpsilon is Keras's backend.epsilon(): the smallest standard deviation
@@ -74,34 +76,14 @@ func (n *Normalization) Adapt(x []float32, rows int) error {
 	if len(x) != rows*k {
 		return fmt.Errorf("%s: adapt: %d values is not %d rows of %d features", n.name, len(x), rows, k)
 	}
-	sum := make([]float64, k)
-	for r := 0; r < rows; r++ {
-		for j, v := range x[r*k : (r+1)*k] {
-			f := float64(v)
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return fmt.Errorf("%s: adapt: row %d feature %d is %v", n.name, r, j, v)
-			}
-			sum[j] += f
-		}
-	}
-	mean := make([]float64, k)
-	for j := range mean {
-		mean[j] = sum[j] / float64(rows)
-	}
-	// Two passes: summing squared deviations from the mean avoids the
-	// cancellation of E[x^2] - E[x]^2 on features like Population, whose
-	// mean is large beside its spread.
-	sq := make([]float64, k)
-	for r := 0; r < rows; r++ {
-		for j, v := range x[r*k : (r+1)*k] {
-			d := float64(v) - mean[j]
-			sq[j] += d * d
-		}
+	mean, variance, err := kernels.Moments(x, rows, k)
+	if err != nil {
+		return fmt.Errorf("%s: adapt: %w", n.name, err)
 	}
 	m, v := n.Mean.Data(), n.Variance.Data()
 	for j := range m {
 		m[j] = float32(mean[j])
-		v[j] = float32(sq[j] / float64(rows))
+		v[j] = float32(variance[j])
 	}
 	n.Count.Data()[0] = float32(rows)
 	n.Refresh()
@@ -171,13 +153,5 @@ func (n *Normalization) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 // takes a broadcast subtraction and a broadcast product: each value is
 // rounded after the subtraction and after the product, as there.
 func (n *Normalization) normalize(dst []float32, src [][]float32, rows int) {
-	mean, inv := n.Mean.Data(), n.invStd.Data()
-	k := len(mean)
-	x := src[0]
-	for r := range rows {
-		xr, dr := x[r*k:(r+1)*k], dst[r*k:(r+1)*k]
-		for j, v := range xr {
-			dr[j] = float32(v-mean[j]) * inv[j]
-		}
-	}
+	kernels.Normalize(dst, src[0], n.Mean.Data(), n.invStd.Data(), rows)
 }

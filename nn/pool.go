@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // poolConfig reads a pooling constructor's size and options: Keras's
@@ -48,9 +50,10 @@ func applyPool(s *Scope, l Layer, cfg convConfig, x *G.Node, avg bool) (*G.Node,
 		if err != nil {
 			return nil, err
 		}
-		y, err := G.ApplyOp(poolOp{win: win, avg: avg}, x)
+		pool := kernels.Pool{Win: win, Avg: avg}
+		y, err := G.ApplyOp(newOp(poolOp{pool}), x)
 		if err == nil {
-			s.setInfer(y, poolOp{win: win, avg: avg}.infer(1), x)
+			s.setInfer(y, poolInfer(pool, 1), x)
 		}
 		return y, err
 	})
@@ -61,13 +64,13 @@ func applyPool(s *Scope, l Layer, cfg convConfig, x *G.Node, avg bool) (*G.Node,
 	return out, nil
 }
 
-// infer is the pooling's inference step, over windows of per images an
+// poolInfer is a pooling's inference step, over windows of per images an
 // example.
-func (op poolOp) infer(per int) inferFunc {
+func poolInfer(pool kernels.Pool, per int) inferFunc {
 	return func(dst []float32, src [][]float32, rows int) {
-		o := op
-		o.win.n = rows * per
-		o.forward(dst, src[0])
+		p := pool
+		p.Win.N = rows * per
+		p.Forward(dst, src[0])
 	}
 }
 
@@ -198,13 +201,14 @@ func (p *GlobalAveragePooling2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := G.ApplyOp(poolOp{win: win, avg: true}, x)
+		pool := kernels.Pool{Win: win, Avg: true}
+		m, err := G.ApplyOp(newOp(poolOp{pool}), x)
 		if err != nil {
 			return nil, err
 		}
 		y, err := G.Reshape(m, []int{sh[0], sh[3]})
 		if err == nil {
-			s.setInfer(y, poolOp{win: win, avg: true}.infer(1), x)
+			s.setInfer(y, poolInfer(pool, 1), x)
 		}
 		return y, err
 	})
@@ -284,13 +288,14 @@ func (p *DepthMaxPool) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := G.ApplyOp(poolOp{win: win}, v)
+		pool := kernels.Pool{Win: win}
+		m, err := G.ApplyOp(newOp(poolOp{pool}), v)
 		if err != nil {
 			return nil, err
 		}
 		y, err := G.Reshape(m, []int{sh[0], sh[1], sh[2], groups})
 		if err == nil {
-			s.setInfer(y, poolOp{win: win}.infer(sh[1]*sh[2]), x)
+			s.setInfer(y, poolInfer(pool, sh[1]*sh[2]), x)
 		}
 		return y, err
 	})

@@ -3,21 +3,12 @@ package nn
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/blas"
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
-// Product is one matrix product a training step runs, C (M x N) = op(A)
-// (M x K) times op(B) (K x N), op transposing when TransA or TransB. The
-// bench times a model's products alone to tell how much of a step is
-// arithmetic and how much is the rest.
-type Product struct {
-	Layer          string
-	M, N, K        int
-	TransA, TransB bool
-}
-
-// MACs is the number of multiply-adds of p.
-func (p Product) MACs() int { return p.M * p.N * p.K }
+// Product is one matrix product a training step runs (internal/kernels'
+// Product), for the bench.
+type Product = kernels.Product
 
 // TrainProducts lists the matrix products that one training step runs for
 // c on a batch of batch images of shape in (height, width, channels): the
@@ -34,35 +25,9 @@ func (c *Conv2D) TrainProducts(in []int, batch int, inputGrad bool) ([]Product, 
 	if err != nil {
 		return nil, fmt.Errorf("conv2d %s: %w", c.name, err)
 	}
-	f, name := c.Filters(), c.name
-	w := winoByTile(winoTile(win, f))
-	if w == nil {
-		pixels, patch := batch*win.outPixels(), win.patchSize()
-		ps := []Product{{name, pixels, f, patch, false, false}, {name + " dW", patch, f, pixels, true, false}}
-		if inputGrad {
-			ps = append(ps, Product{name + " dX", pixels, patch, f, false, true})
-		}
-		return ps, nil
-	}
-	a2, cf := w.alpha*w.alpha, win.c*f
-	tiles := func(h, wd int) int { return batch * ((h + w.m - 1) / w.m) * ((wd + w.m - 1) / w.m) }
-	t := tiles(win.outH, win.outW)
-	ps := []Product{{name + " U", a2, cf, 9, false, false}}
-	for range a2 {
-		ps = append(ps, Product{name, t, f, win.c, false, false})
-	}
-	for range a2 {
-		ps = append(ps, Product{name + " dW", win.c, f, t, true, false})
-	}
-	ps = append(ps, Product{name + " dW G", 9, cf, a2, true, false})
-	if inputGrad {
-		ps = append(ps, Product{name + " Urev", a2, cf, 9, false, false})
-		tx := tiles(win.h, win.w)
-		for range a2 {
-			ps = append(ps, Product{name + " dX", tx, win.c, f, false, true})
-		}
-	}
-	return ps, nil
+	f := c.Filters()
+	conv := kernels.Conv{Win: win, Filters: f, Tile: kernels.WinogradTile(win, f)}
+	return conv.TrainProducts(c.name, inputGrad), nil
 }
 
 // RunProducts runs the products ps, the i-th on the buffers a[i], b[i] and
@@ -75,16 +40,11 @@ func RunProducts(ps []Product, a, b, c [][]float32) { RunProductsWith(nil, ps, a
 // uses), so that the bench can run gozoo's, gonum's and OpenBLAS's GEMM
 // the same way.
 func RunProductsWith(f SgemmFunc, ps []Product, a, b, c [][]float32) {
-	var calls []gemmCall
-	for i, p := range ps {
-		g := gemmCall{f, blas.NoTrans, blas.NoTrans, p.M, p.N, p.K, 1, a[i], p.K, b[i], p.N, 0, c[i], p.N}
-		if p.TransA {
-			g.tA, g.lda = blas.Trans, p.M
-		}
-		if p.TransB {
-			g.tB, g.ldb = blas.Trans, p.K
-		}
-		calls = append(calls, g.pieces()...)
+	var bl kernels.BLAS = kernels.SgemmFunc(f)
+	if f == nil {
+		bl = blasNow()
 	}
-	runGemms(calls)
+	if err := kernels.RunProducts(bl, ps, a, b, c); err != nil {
+		panic(err)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // TestPinnedGorgonia fails when go.mod moves off the Gorgonia version
@@ -111,7 +113,7 @@ func TestTapeRunnerReportsErrors(t *testing.T) {
 		usePlainRunners(t, plain)
 		kernel := NewParam("kernel", true, 4, 2)
 		forward := func(s *Scope, in []*G.Node) (*G.Node, error) {
-			return G.ApplyOp(denseOp{act: Linear, batch: 3, in: 3, units: 2}, in[0], s.Param(kernel))
+			return G.ApplyOp(newOp(denseOp{dense: kernels.Dense{Batch: 3, In: 3, Units: 2}}), in[0], s.Param(kernel))
 		}
 		m := NewModel("bad", []Input{{"x", []int{3}}}, nil, forward, MeanSquaredError{}, nil, 1)
 		_, _, err := m.Predict(suiteRegData(55, 3, 3, 0), 3)

@@ -1,8 +1,7 @@
-package nn
+package kernels
 
 import (
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
 
 	"github.com/gozoo/gozoo/internal/vecf32"
 )
@@ -124,17 +123,18 @@ var winoF2 = newWinoAlgo(2,
 		{0, 1, -1, -1},
 	})
 
-// winoMinChannels is the fewest input and output channels for which a 3x3
-// stride-1 convolution takes the Winograd path: below it the transforms
-// cost more than the multiplies they save. A variable so that tests can
-// send small convolutions through it.
-var winoMinChannels = 16
+// WinogradMinChannels is the fewest input and output channels for which a
+// 3x3 stride-1 convolution takes the Winograd path: below it the
+// transforms cost more than the multiplies they save. A variable so that
+// tests can send small convolutions through it.
+var WinogradMinChannels = 16
 
-// winoTile is the Winograd output tile side a convolution takes, or 0
-// for im2col: 3x3 kernels with stride 1 and enough channels.
-func winoTile(g window, filters int) int {
-	if g.kh != 3 || g.kw != 3 || g.sh != 1 || g.sw != 1 || g.padT > 2 || g.padL > 2 ||
-		g.c < winoMinChannels || filters < winoMinChannels {
+// WinogradTile is the Winograd output tile side a convolution of filters
+// filters over g takes, or 0 for im2col: 3x3 kernels with stride 1 and
+// enough channels.
+func WinogradTile(g Window, filters int) int {
+	if g.KH != 3 || g.KW != 3 || g.SH != 1 || g.SW != 1 || g.PadT > 2 || g.PadL > 2 ||
+		g.C < WinogradMinChannels || filters < WinogradMinChannels {
 		return 0
 	}
 	return winoDefaultTile
@@ -155,11 +155,6 @@ func winoByTile(m int) *winoAlgo {
 	}
 	return nil
 }
-
-// vec is gonum's pure-Go BLAS for the transforms' vector operations, in
-// both builds: its assembly kernels are what a cgo call to OpenBLAS would
-// cost on vectors of a few hundred values.
-var vec gonum.Implementation
 
 // combine sets dst to the sum of coef[i] * src(i), skipping zero terms.
 // It starts from a term whose coefficient is 1, which every row of the
@@ -309,7 +304,7 @@ func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, ma
 // of one image from the products M, laid out (alpha², T, ch) like
 // transformRow's output: y = Aᵀ M A per tile, plus bias when not nil.
 // scratch holds (alpha + 1) * m * tw * ch values.
-func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, act Activation, scratch []float32) {
+func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, act Act, scratch []float32) {
 	m, alpha, ch := tl.m, len(at[0]), tl.ch
 	n := tl.tw * ch // one phase of a staged output row
 	rl := m * n     // a staged output row
@@ -347,29 +342,16 @@ func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0,
 			}
 		}
 		if act != Linear && act != ReLU {
-			activate(act, row)
+			Activate(act, row)
 		}
 	}
 }
 
-// scratchFree recycles the transforms' per-goroutine scratch rows.
-var scratchFree floatPool
-
-// parallelRows runs f over [0, n) split into contiguous ranges, one per
-// goroutine (up to GOMAXPROCS), each with scratch of size values.
-func parallelRows(n, size int, f func(lo, hi int, scratch []float32)) {
-	parallelRanges(n, maxProcs(), func(_, lo, hi int) {
-		buf := scratchFree.get(size, 0)
-		defer scratchFree.put(buf)
-		f(lo, hi, *buf)
-	})
-}
-
-// winoConv is a 3x3 stride-1 correlation of the NHWC batch src (n, hs, ws,
+// conv is a 3x3 stride-1 correlation of the NHWC batch src (n, hs, ws,
 // inC), zero-padded by padT rows and padL columns before, into y (n, outH,
 // outW, outC), with u the transformed kernel laid out (alpha², inC, outC),
 // or (alpha², outC, inC) when transU, and an optional bias.
-func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs, ws, inC, padT, padL int, u []float32, transU bool, bias []float32, act Activation) {
+func (w *winoAlgo) conv(bl BLAS, y []float32, outH, outW, outC int, src []float32, n, hs, ws, inC, padT, padL int, u []float32, transU bool, bias []float32, act Act) {
 	in := tiling{hs: hs, ws: ws, ch: inC, th: (outH + w.m - 1) / w.m, tw: (outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: padT, padL: padL}
 	out := in
 	out.ch = outC
@@ -396,7 +378,7 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 			}
 		})
 		for xi := range calls {
-			calls[xi] = gemmCall{nil, blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
+			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
 		}
 		runGemms(calls)
 		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
@@ -410,70 +392,61 @@ func (w *winoAlgo) conv(y []float32, outH, outW, outC int, src []float32, n, hs,
 
 // transformKernel returns the kernel k (3, 3, in, out) transformed for the
 // forward pass, (alpha², in, out), or with rev for the input gradient,
-// the kernel turned by 180 degrees.
-func (w *winoAlgo) transformKernel(k []float32, in, out int, rev bool) *[]float32 {
+// the kernel turned by 180 degrees, in a buffer of colFree.
+func (w *winoAlgo) transformKernel(bl BLAS, k []float32, in, out int, rev bool) *[]float32 {
 	ub := getCol(w.alpha * w.alpha * in * out)
-	w.transformKernelInto(*ub, k, in, out, rev)
+	w.transformKernelInto(bl, *ub, k, in, out, rev)
 	return ub
 }
 
 // transformKernelInto is transformKernel into u, of alpha² in out values.
-func (w *winoAlgo) transformKernelInto(u, k []float32, in, out int, rev bool) {
+func (w *winoAlgo) transformKernelInto(bl BLAS, u, k []float32, in, out int, rev bool) {
 	a2, cf := w.alpha*w.alpha, in*out
 	g := w.gk
 	if rev {
 		g = w.gkRev
 	}
-	sgemm(blas.NoTrans, blas.NoTrans, a2, cf, 9, 1, g, 9, k, cf, 0, u, cf)
+	Sgemm(bl, blas.NoTrans, blas.NoTrans, a2, cf, 9, 1, g, 9, k, cf, 0, u, cf)
 }
 
-// forward is conv2dOp.forward on the Winograd path, activation included.
-func (w *winoAlgo) forward(op conv2dOp, y, x, k, b []float32) {
-	ub := w.transformKernel(k, op.win.c, op.filters, false)
-	defer putCol(ub)
-	w.forwardU(op, y, x, *ub, b)
+// forward is Conv.Forward on the Winograd path, activation included, with
+// the kernel transformed already, into u.
+func (w *winoAlgo) forward(bl BLAS, c Conv, y, x, u, b []float32) {
+	g := c.Win
+	w.conv(bl, y, g.OutH, g.OutW, c.Filters, x, g.N, g.H, g.W, g.C, g.PadT, g.PadL, u, false, b, c.Act)
 }
 
-// forwardU is forward with the kernel transformed already, into u: a
-// prediction's plan keeps it from one prediction to the next, where a
-// one-image prediction of the notebook's CNN spent more multiply-adds
-// transforming kernels than convolving.
-func (w *winoAlgo) forwardU(op conv2dOp, y, x, u, b []float32) {
-	g := op.win
-	w.conv(y, g.outH, g.outW, op.filters, x, g.n, g.h, g.w, g.c, g.padT, g.padL, u, false, b, op.act)
-}
-
-// inputGrad is dx for a convolution of geometry g: the correlation of dy,
+// inputGrad is dx for a convolution of geometry g: the correlation of dz,
 // padded by 2-pad, with the kernel turned by 180 degrees and its channel
 // axes swapped.
-func (w *winoAlgo) inputGrad(op conv2dOp, dx, k, dy []float32) {
-	g, f := op.win, op.filters
-	ub := w.transformKernel(k, g.c, f, true)
+func (w *winoAlgo) inputGrad(bl BLAS, c Conv, dx, k, dz []float32) {
+	g, f := c.Win, c.Filters
+	ub := w.transformKernel(bl, k, g.C, f, true)
 	defer putCol(ub)
-	w.conv(dx, g.h, g.w, g.c, dy, g.n, g.outH, g.outW, f, 2-g.padT, 2-g.padL, *ub, true, nil, Linear)
+	w.conv(bl, dx, g.H, g.W, g.C, dz, g.N, g.OutH, g.OutW, f, 2-g.PadT, 2-g.PadL, *ub, true, nil, Linear)
 }
 
 // kernelGrad is dk = Gᵀ [sum over tiles of (A dy Aᵀ) ⊙ (Bᵀ x B)] G: the
 // sums over tiles are alpha² products (in x tiles) by (tiles x out).
-func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
-	g, f := op.win, op.filters
-	xt := tiling{hs: g.h, ws: g.w, ch: g.c, th: (g.outH + w.m - 1) / w.m, tw: (g.outW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: g.padT, padL: g.padL}
-	dt := tiling{hs: g.outH, ws: g.outW, ch: f, th: xt.th, tw: xt.tw, m: w.m, ext: w.m}
+func (w *winoAlgo) kernelGrad(bl BLAS, c Conv, dk, x, dy []float32) {
+	g, f := c.Win, c.Filters
+	xt := tiling{hs: g.H, ws: g.W, ch: g.C, th: (g.OutH + w.m - 1) / w.m, tw: (g.OutW + w.m - 1) / w.m, m: w.m, ext: w.alpha, padT: g.PadT, padL: g.PadL}
+	dt := tiling{hs: g.OutH, ws: g.OutW, ch: f, th: xt.th, tw: xt.tw, m: w.m, ext: w.m}
 	a2, tiles := w.alpha*w.alpha, xt.tiles()
-	per := w.chunk(g.n, tiles, max(g.c, f))
-	vb, db, mkb := getCol(a2*per*tiles*g.c), getCol(a2*per*tiles*f), getCol(a2*g.c*f)
+	per := w.chunk(g.N, tiles, max(g.C, f))
+	vb, db, mkb := getCol(a2*per*tiles*g.C), getCol(a2*per*tiles*f), getCol(a2*g.C*f)
 	defer putCol(vb)
 	defer putCol(db)
 	defer putCol(mkb)
 	mk := *mkb
-	inSize, outSize := g.imgSize(), g.outPixels()*f
+	inSize, outSize := g.ImgSize(), g.OutPixels()*f
 	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
 	var beta float32 // the first chunk overwrites mk, the next ones add to it
 	calls := make([]gemmCall, a2)
-	for n0 := 0; n0 < g.n; n0 += per {
-		n1 := min(n0+per, g.n)
+	for n0 := 0; n0 < g.N; n0 += per {
+		n1 := min(n0+per, g.N)
 		T := (n1 - n0) * tiles
-		V, D := (*vb)[:a2*T*g.c], (*db)[:a2*T*f]
+		V, D := (*vb)[:a2*T*g.C], (*db)[:a2*T*f]
 		parallelRows((n1-n0)*xt.th, scratch, func(lo, hi int, s []float32) {
 			for r := lo; r < hi; r++ {
 				img, i := n0+r/xt.th, r%xt.th
@@ -482,13 +455,13 @@ func (w *winoAlgo) kernelGrad(op conv2dOp, dk, x, dy []float32) {
 			}
 		})
 		for xi := range calls {
-			calls[xi] = gemmCall{nil, blas.Trans, blas.NoTrans, g.c, f, T, 1, V[xi*T*g.c:], g.c, D[xi*T*f:], f, beta, mk[xi*g.c*f:], f}
+			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, V[xi*T*g.C:], g.C, D[xi*T*f:], f, beta, mk[xi*g.C*f:], f}
 		}
 		runGemms(calls)
 		beta = 1
 	}
-	cf := g.c * f
-	sgemm(blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
+	cf := g.C * f
+	Sgemm(bl, blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
 }
 
 // winoRows is how many tiles a chunk of images aims for: each product is
