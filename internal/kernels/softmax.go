@@ -18,49 +18,53 @@ import (
 // classes (the iris MLP's three) still fills the vectors; the sums run
 // along each row in order, as they always have.
 func SoftmaxRows(dst, z []float32, rows, cols int) {
-	var buf [256]float64
-	per := max(1, len(buf)/max(cols, 1))
-	if cols > len(buf) {
-		per = 1
+	if rows <= 0 || cols <= 0 {
+		return
 	}
-	var heap []float64
+	var buf [256]float64
+	per := max(1, len(buf)/cols)
+	e := buf[:]
+	if cols > len(buf) {
+		e = make([]float64, cols)
+	}
+	z, dst = z[:rows*cols], dst[:rows*cols]
 	for r0 := 0; r0 < rows; r0 += per {
-		n := min(per, rows-r0)
-		e := buf[:]
-		if n*cols > len(buf) {
-			if len(heap) < cols {
-				heap = make([]float64, cols)
-			}
-			e = heap
-		}
-		e = e[:n*cols]
-		for r := range n {
-			row := z[(r0+r)*cols : (r0+r+1)*cols]
+		n := min(per, rows-r0) * cols
+		zb, db, eb := z[r0*cols:][:n], dst[r0*cols:][:n], e[:n]
+		for i := 0; i < n; i += cols {
+			row, er := zb[i:i+cols], eb[i:i+cols]
 			m := row[0]
-			for _, v := range row[1:] {
-				if v > m {
-					m = v
-				}
+			for _, v := range row {
+				m = max32(m, v)
 			}
-			er := e[r*cols : (r+1)*cols]
-			for i, v := range row {
-				er[i] = float64(v - m)
+			for j, v := range row {
+				er[j] = float64(v - m)
 			}
 		}
-		vecexp.Exp(e)
-		for r := range n {
-			out := dst[(r0+r)*cols : (r0+r+1)*cols]
+		vecexp.Exp(eb)
+		for i := 0; i < n; i += cols {
+			er, out := eb[i:i+cols], db[i:i+cols]
 			var sum float64
-			for i, v := range e[r*cols : (r+1)*cols] {
-				out[i] = float32(v)
+			for j, v := range er {
+				out[j] = float32(v)
 				sum += v
 			}
 			inv := float32(1 / sum)
-			for i := range out {
-				out[i] *= inv
+			for j := range out {
+				out[j] *= inv
 			}
 		}
 	}
+}
+
+// max32 is the larger of m and v as SoftmaxRows has always taken it: v
+// replaces m only when v > m, so a NaN never does and -0 after +0 keeps +0
+// (Go's max would differ on both).
+func max32(m, v float32) float32 {
+	if v > m {
+		return v
+	}
+	return m
 }
 
 // Xent is the mean cross-entropy of the logits z (rows x cols) against

@@ -1,4 +1,4 @@
-package nn
+package kernels
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// softmaxScalar is softmaxRows as it was before vecexp: one math.Exp at a
+// softmaxScalar is SoftmaxRows as it was before vecexp: one math.Exp at a
 // time. The two must agree bit for bit.
 func softmaxScalar(dst, z []float32, rows, cols int) {
 	for r := 0; r < rows; r++ {
@@ -44,11 +44,13 @@ func TestSoftmaxRowsBits(t *testing.T) {
 				z[0] = 1e30
 			}
 			got, want := make([]float32, len(z)), make([]float32, len(z))
-			softmaxRows(got, z, rows, cols)
+			SoftmaxRows(got, z, rows, cols)
+			inPlace := append([]float32(nil), z...)
+			SoftmaxRows(inPlace, inPlace, rows, cols)
 			softmaxScalar(want, z, rows, cols)
 			for i := range got {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("%dx%d: [%d] %v, want %v", rows, cols, i, got[i], want[i])
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) || math.Float32bits(inPlace[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%d: [%d] %v (in place %v), want %v", rows, cols, i, got[i], inPlace[i], want[i])
 				}
 			}
 		}
