@@ -54,10 +54,27 @@ type arg struct {
 
 // newOp makes a Gorgonia op of d, a differentiable one if d is a diffDef.
 func newOp(d kernelDef) G.Op {
-	if dd, ok := d.(diffDef); ok {
-		return diffOp{kernelOp{dd}}
+	op := kernelOp{d, &opSig{args: d.args(), shape: d.outShape(), key: d.key()}}
+	if len(op.sig.args) > len(op.sig.in) {
+		panic(fmt.Sprintf("%v: %d inputs, at most %d", d, len(op.sig.args), len(op.sig.in)))
 	}
-	return kernelOp{d}
+	if _, ok := d.(diffDef); ok {
+		return diffOp{op}
+	}
+	return op
+}
+
+// opSig is what a kernelOp reads of its definition at every run, read
+// once, and the run's list of input values.
+type opSig struct {
+	args  []arg
+	shape tensor.Shape
+	key   string
+	// in and scalars hold the inputs' values during a run, so that no run
+	// allocates them: an op runs on one goroutine at a time, its graph's
+	// machine's.
+	in      [4][]float32
+	scalars [4]float32
 }
 
 // defOf returns the definition of one of gozoo's ops, if op is one and
@@ -76,8 +93,12 @@ func defOf[K kernelDef](op G.Op) (K, bool) {
 
 // kernelOp is a Gorgonia op computed by a kernel. It returns fresh values
 // (or fills the preallocated one), calls no C or GPU code and leaves its
-// inputs alone.
-type kernelOp struct{ def kernelDef }
+// inputs alone. It is comparable, as Gorgonia's ops are: the signature is
+// a pointer.
+type kernelOp struct {
+	def kernelDef
+	sig *opSig
+}
 
 // diffOp is a kernelOp with a gradient.
 type diffOp struct{ kernelOp }
@@ -87,15 +108,14 @@ func (op diffOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	return op.def.(diffDef).SymDiff(in, out, grad)
 }
 
-func (op kernelOp) Arity() int { return len(op.def.args()) }
+func (op kernelOp) Arity() int { return len(op.sig.args) }
 
 func (op kernelOp) Type() hm.Type {
-	args := op.def.args()
-	ts := make(hm.Types, 0, len(args)+1)
-	for _, a := range args {
+	ts := make(hm.Types, 0, len(op.sig.args)+1)
+	for _, a := range op.sig.args {
 		ts = append(ts, valueType(a.dims))
 	}
-	return hm.NewFnType(append(ts, valueType(op.def.outShape().Dims()))...)
+	return hm.NewFnType(append(ts, valueType(op.sig.shape.Dims()))...)
 }
 
 // valueType is a float tensor of dims axes, or a scalar for 0, of one type
@@ -108,11 +128,11 @@ func valueType(dims int) hm.Type {
 }
 
 func (op kernelOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
-	return op.def.outShape().Clone(), nil
+	return op.sig.shape.Clone(), nil
 }
 
 func (op kernelOp) Do(in ...G.Value) (G.Value, error) {
-	shape := op.def.outShape()
+	shape := op.sig.shape
 	if shape.IsScalar() {
 		var out [1]float32
 		if err := op.compute(out[:], in); err != nil {
@@ -132,7 +152,7 @@ func (op kernelOp) Do(in ...G.Value) (G.Value, error) {
 // reused register, which may be another node's of another shape; refusing
 // it makes Gorgonia call Do.
 func (op kernelOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	shape := op.def.outShape()
+	shape := op.sig.shape
 	if shape.IsScalar() {
 		return op.Do(in...)
 	}
@@ -149,18 +169,27 @@ func (op kernelOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, erro
 // compute checks the inputs' values against the op's args and runs the
 // kernel on them.
 func (op kernelOp) compute(out []float32, in []G.Value) error {
-	args := op.def.args()
-	if len(in) != len(args) {
-		return fmt.Errorf("%v: %d inputs, want %d", op.def, len(in), len(args))
+	sig := op.sig
+	if len(in) != len(sig.args) {
+		return fmt.Errorf("%v: %d inputs, want %d", op.def, len(in), len(sig.args))
 	}
-	var buf [4][]float32
-	vals := buf[:0]
-	for i, a := range args {
+	vals := sig.in[:len(in)]
+	defer clear(vals) // the values are Gorgonia's, to collect when it drops them
+	for i, a := range sig.args {
+		if a.dims == 0 {
+			s, err := scalar32(in[i])
+			if err != nil {
+				return fmt.Errorf("%s: %w", a.what, err)
+			}
+			sig.scalars[i] = s
+			vals[i] = sig.scalars[i : i+1]
+			continue
+		}
 		v, err := f32Data(in[i], a)
 		if err != nil {
 			return err
 		}
-		vals = append(vals, v)
+		vals[i] = v
 	}
 	return op.def.run(out, vals)
 }
@@ -168,8 +197,8 @@ func (op kernelOp) compute(out []float32, in []G.Value) error {
 func (op kernelOp) ReturnsPtr() bool      { return false }
 func (op kernelOp) CallsExtern() bool     { return false }
 func (op kernelOp) OverwritesInput() int  { return -1 }
-func (op kernelOp) WriteHash(h hash.Hash) { h.Write([]byte(op.def.key())) }
-func (op kernelOp) Hashcode() uint32      { return opHash(op.def.key()) }
+func (op kernelOp) WriteHash(h hash.Hash) { h.Write([]byte(op.sig.key)) }
+func (op kernelOp) Hashcode() uint32      { return opHash(op.sig.key) }
 func (op kernelOp) String() string        { return op.def.String() }
 
 func opHash(s string) uint32 {
@@ -178,18 +207,10 @@ func opHash(s string) uint32 {
 	return h.Sum32()
 }
 
-// f32Data checks that v is a float32 value of a.size values (a float32
-// scalar for a scalar arg) and returns them in row-major order. A
-// transposed or sliced view is copied, as its backing array is not in its
-// own order.
+// f32Data checks that v is a float32 tensor of a.size values and returns
+// them in row-major order. A transposed or sliced view is copied, as its
+// backing array is not in its own order.
 func f32Data(v G.Value, a arg) ([]float32, error) {
-	if a.dims == 0 {
-		s, err := scalar32(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a.what, err)
-		}
-		return []float32{s}, nil
-	}
 	t, ok := v.(*tensor.Dense)
 	if !ok || t.Dtype() != tensor.Float32 || t.Shape().TotalSize() != a.size {
 		return nil, fmt.Errorf("%s: want a float32 tensor of %d values, got %v", a.what, a.size, describe(v))
