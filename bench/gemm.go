@@ -9,13 +9,14 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gozoo/gozoo/internal/kernels"
 	"github.com/gozoo/gozoo/nn"
 	"gonum.org/v1/gonum/blas/gonum"
 	G "gorgonia.org/gorgonia"
 )
 
 // Gemm is one matrix multiply C(M x N) = op(A)(M x K) op(B)(K x N).
-type Gemm = nn.Product
+type Gemm = kernels.Product
 
 // shaper is a layer that knows its output shape, like Conv2D and the
 // pooling layers.
@@ -27,7 +28,7 @@ type shaper interface {
 // batch of batch: for each Dense or Conv2D layer the forward product, the
 // kernel's gradient, and the input's gradient except for the first such
 // layer, whose input is data; a convolution's are its im2col or Winograd
-// products (nn.Conv2D.TrainProducts). The shapes of convolutions come from
+// products (kernels.Conv.TrainProducts). The shapes of convolutions come from
 // walking the layers in order from the first input, which suits the
 // sequential models; Dense layers need no walk.
 func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
@@ -59,7 +60,7 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s: a 4-D kernel but not a Conv2D", l.Name())
 			}
-			ps, err := c.TrainProducts(cur, batch, !first)
+			ps, err := convProducts(c, cur, batch, !first)
 			if err != nil {
 				return nil, err
 			}
@@ -87,8 +88,34 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 	return out, nil
 }
 
+// convProducts lists the products of one training step of c on a batch of
+// batch images of shape in (height, width, channels).
+func convProducts(c *nn.Conv2D, in []int, batch int, inputGrad bool) ([]Gemm, error) {
+	if len(in) != 3 {
+		return nil, fmt.Errorf("conv2d %s: input shape %v, want (height, width, channels)", c.Name(), in)
+	}
+	ks := c.Kernel.Shape()
+	win, err := kernels.NewWindow([]int{batch, in[0], in[1], in[2]}, ks[0], ks[1], c.Strides[0], c.Strides[1], c.Padding == nn.Same)
+	if err != nil {
+		return nil, fmt.Errorf("conv2d %s: %w", c.Name(), err)
+	}
+	return kernels.NewConv(win, c.Filters(), kernels.Linear).TrainProducts(c.Name(), inputGrad), nil
+}
+
+// runProducts runs the products as gozoo's ops run theirs, with the Sgemm
+// f (nil: Gorgonia's BLAS).
+func runProducts(f nn.SgemmFunc, gemms []Gemm, a, b, c [][]float32) {
+	var bl kernels.BLAS = G.WhichBLAS()
+	if f != nil {
+		bl = kernels.SgemmFunc(f)
+	}
+	if err := kernels.RunProducts(bl, gemms, a, b, c); err != nil {
+		panic(err) // the buffers are made for the products above
+	}
+}
+
 // TimeGemms runs the multiplies on random matrices as gozoo's ops run
-// them (nn.RunProducts: on every core, one BLAS thread each), through the
+// them (kernels.RunProducts: on every core, one BLAS thread each), through the
 // BLAS that Gorgonia uses (gonum's or OpenBLAS), reps times (fewer, at
 // least 3, past 5 s), and returns the median time of one pass over all of
 // them, in milliseconds.
@@ -111,7 +138,7 @@ func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time
 		}
 	}
 	t := time.Now()
-	nn.RunProductsWith(f, gemms, a, b, c) // warm-up
+	runProducts(f, gemms, a, b, c) // warm-up
 	// A timed pass runs the products group times, at least 20 ms' worth,
 	// so that a CPU clock that ticks in milliseconds still times it.
 	group, clock := 1, wallClock
@@ -120,7 +147,7 @@ func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time
 	}
 	times, _ := timeRepsOn(context.Background(), clock, max(reps, 1), budget, func() error {
 		for range group {
-			nn.RunProductsWith(f, gemms, a, b, c)
+			runProducts(f, gemms, a, b, c)
 		}
 		return nil
 	})
@@ -183,7 +210,7 @@ func GemmShapes(specs []Spec) ([]Gemm, error) {
 // process's CPU time where the system tells it (Unix), which other
 // processes on the machine do not inflate as they do wall time; and on
 // every core, per second of wall time (split between GOMAXPROCS
-// goroutines as gozoo's ops split theirs, nn.RunProductsWith).
+// goroutines as gozoo's ops split theirs, runProducts).
 type GemmRate struct {
 	Gemm   Gemm      `json:"gemm"`
 	OneCPU []float64 `json:"gflops_one_thread"`

@@ -193,12 +193,8 @@ func (c *Conv2D) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		op := conv2dOp{conv: kernels.Conv{Win: win, Filters: ks[3], Tile: kernels.WinogradTile(win, ks[3])},
-			inputGrad: s.Training() && needsGrad(s, x)}
-		act, fused := fusedAct(c.Activation)
-		if fused {
-			op.conv.Act = act
-		}
+		act, fused := fusedAct(c.Activation) // if not, act is Linear and the activation an op of its own on top
+		op := conv2dOp{conv: kernels.NewConv(win, ks[3], act), inputGrad: s.Training() && needsGrad(s, x)}
 		z, err := G.ApplyOp(newOp(op), x, s.Param(c.Kernel), s.Param(c.Bias))
 		if err != nil {
 			return nil, err

@@ -14,6 +14,12 @@ type Conv struct {
 	Act     Act
 }
 
+// NewConv is the convolution of filters filters over win with the
+// activation act, on Winograd's path where WinogradTile takes it.
+func NewConv(win Window, filters int, act Act) Conv {
+	return Conv{Win: win, Filters: filters, Tile: WinogradTile(win, filters), Act: act}
+}
+
 // OutShape is y's shape.
 func (c Conv) OutShape() []int { return []int{c.Win.N, c.Win.OutH, c.Win.OutW, c.Filters} }
 
