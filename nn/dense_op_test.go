@@ -55,8 +55,10 @@ func TestDenseOpMatchesGorgonia(t *testing.T) {
 				name := fmt.Sprintf("%v/bias=%v/classifier=%v", act, bias, classifier)
 				d := denseStackData(classifier)
 				run := func(gorgonia bool) (float64, [][]float32, []float32) {
-					gorgoniaDense = gorgonia
-					defer func() { gorgoniaDense = false }()
+					if gorgonia {
+						denseApply = (*Dense).gorgoniaApply
+						defer func() { denseApply = nil }()
+					}
 					m := denseStack(act, bias, classifier)
 					loss, _, grads := lossAndGrads(t, m, d)
 					out, _, err := m.Predict(d, 3)

@@ -132,8 +132,8 @@ func (d *Dense) Apply(s *Scope, x *G.Node) (*G.Node, error) {
 		if x.Dtype() != G.Float32 {
 			return nil, fmt.Errorf("input is %v, want float32", x.Dtype())
 		}
-		if gorgoniaDense {
-			return d.gorgoniaApply(s, x)
+		if denseApply != nil {
+			return denseApply(d, s, x)
 		}
 		act, fused := fusedAct(d.Activation) // if not, the activation (softmax, sigmoid) is an op of its own on top
 		op := denseOp{dense: kernels.Dense{Act: act, Batch: x.Shape()[0], In: d.Kernel.Shape()[0], Units: d.Kernel.Shape()[1]}, bias: d.Bias != nil, sgd: &kernelSGD{}}
@@ -180,23 +180,10 @@ func (d *Dense) infer(dense kernels.Dense) inferFunc {
 	}
 }
 
-// gorgoniaDense makes Dense layers use Gorgonia's ops instead of gozoo's
-// denseOp, for the tests that compare the two.
-var gorgoniaDense bool
-
-// gorgoniaApply is act(x W + b) in Gorgonia's ops.
-func (d *Dense) gorgoniaApply(s *Scope, x *G.Node) (*G.Node, error) {
-	z, err := G.Mul(x, s.Param(d.Kernel))
-	if err != nil {
-		return nil, err
-	}
-	if d.Bias != nil {
-		if z, err = G.BroadcastAdd(z, s.Param(d.Bias), nil, []byte{0}); err != nil {
-			return nil, err
-		}
-	}
-	return d.Activation.Apply(s, z)
-}
+// denseApply, when not nil, adds Dense layers to graphs in place of
+// Dense.Apply's op: the seam through which tests build the layer from
+// Gorgonia's own ops, to compare (export_test.go).
+var denseApply func(d *Dense, s *Scope, x *G.Node) (*G.Node, error)
 
 // Flatten reshapes (batch, d1, d2, ...) to (batch, d1*d2*...).
 type Flatten struct{ name string }

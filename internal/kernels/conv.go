@@ -35,24 +35,16 @@ func (c Conv) Forward(bl BLAS, y, x, k, b []float32) {
 		return
 	}
 	g, f := c.Win, c.Filters
-	pc, px := g.PatchSize(), g.OutPixels()
-	per := g.chunkImages()
-	buf := getCol(per * px * pc)
-	defer putCol(buf)
-	for n0 := 0; n0 < g.N; n0 += per {
-		n1 := min(n0+per, g.N)
-		rows := (n1 - n0) * px
-		col := (*buf)[:rows*pc]
-		parallelImages(n0, n1, func(i int) {
-			g.im2col(col[(i-n0)*px*pc:(i-n0+1)*px*pc], x[i*g.ImgSize():(i+1)*g.ImgSize()])
-		})
+	px := g.OutPixels()
+	g.chunks(x, func(n0, n1 int, col []float32) {
 		// Start each row from the bias and let the product add to it.
+		rows := (n1 - n0) * px
 		out := y[n0*px*f : n1*px*f]
 		for r := 0; r < rows; r++ {
 			copy(out[r*f:(r+1)*f], b)
 		}
-		Sgemm(bl, blas.NoTrans, blas.NoTrans, rows, f, pc, 1, col, pc, k, f, 1, out, f)
-	}
+		Sgemm(bl, blas.NoTrans, blas.NoTrans, rows, f, g.PatchSize(), 1, col, g.PatchSize(), k, f, 1, out, f)
+	})
 	if c.Act != Linear {
 		size := px * f
 		parallelImages(0, g.N, func(i int) { Activate(c.Act, y[i*size:(i+1)*size]) })
@@ -101,19 +93,28 @@ func (c Conv) KernelGrad(bl BLAS, dk, x, dz []float32) {
 	}
 	g, f := c.Win, c.Filters
 	pc, px := g.PatchSize(), g.OutPixels()
+	var beta float32 // the first chunk overwrites dk, the next ones add to it
+	g.chunks(x, func(n0, n1 int, col []float32) {
+		Sgemm(bl, blas.Trans, blas.NoTrans, pc, f, (n1-n0)*px, 1, col, pc, dz[n0*px*f:n1*px*f], f, beta, dk, f)
+		beta = 1
+	})
+}
+
+// chunks writes the patches of x's images, a chunk of images at a time
+// (as many as colBudget holds, at least one), and calls f with each
+// chunk's images [n0, n1) and their patches.
+func (g Window) chunks(x []float32, f func(n0, n1 int, col []float32)) {
+	pc, px := g.PatchSize(), g.OutPixels()
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	var beta float32 // the first chunk overwrites dk, the next ones add to it
 	for n0 := 0; n0 < g.N; n0 += per {
 		n1 := min(n0+per, g.N)
-		rows := (n1 - n0) * px
-		col := (*buf)[:rows*pc]
+		col := (*buf)[:(n1-n0)*px*pc]
 		parallelImages(n0, n1, func(i int) {
 			g.im2col(col[(i-n0)*px*pc:(i-n0+1)*px*pc], x[i*g.ImgSize():(i+1)*g.ImgSize()])
 		})
-		Sgemm(bl, blas.Trans, blas.NoTrans, pc, f, rows, 1, col, pc, dz[n0*px*f:n1*px*f], f, beta, dk, f)
-		beta = 1
+		f(n0, n1, col)
 	}
 }
 
