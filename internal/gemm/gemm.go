@@ -54,29 +54,25 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	blocks := (k + kc - 1) / kc
 	kcb := (k + blocks - 1) / blocks
 	inA, inB := readInPlace(transA, transB, m, n, ldb)
-	var ap *[]float32
+	var ap, bp *[]float32
 	if !inA {
 		ap = getBuf(&aBufs, min(mc, roundUp(m, mr))*kcb)
 		defer aBufs.Put(ap)
 	}
-	bsize := min(nc, roundUp(n, 8)) * kcb
-	if inB {
-		bsize = 8 * kcb // only B's last columns, fewer than 8, are packed
+	if !inB {
+		bp = getBuf(&bBufs, min(nc, roundUp(n, 8))*kcb)
+		defer bBufs.Put(bp)
 	}
-	bp := getBuf(&bBufs, bsize)
-	defer bBufs.Put(bp)
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kcb {
 			kb := min(kcb, k-pc)
-			bo := operand{s: *bp}
+			var bo operand
 			if inB {
-				bo = operand{s: b[pc*ldb+jc:], rs: ldb, edge: *bp}
-				if e := nb % 8; e > 0 {
-					pack(*bp, b, ldb, true, 8, jc+nb-e, e, pc, kb)
-				}
+				bo = operand{s: b[pc*ldb+jc:], rs: ldb}
 			} else {
 				pack(*bp, b, ldb, !transB, nr, jc, nb, pc, kb)
+				bo.s = *bp
 			}
 			be := beta
 			if pc > 0 {
@@ -132,11 +128,10 @@ func readInPlace(transA, transB bool, m, n, ldb int) (inA, inB bool) {
 
 // operand is op(A) or op(B) for macro: a packed copy (rs 0) or the
 // matrix in place, element (x, p) at s[x*rs+p*cs] for A, (p, x) at
-// s[p*rs+x] for B; edge holds B's last columns packed when they are fewer
-// than a kernel's 8.
+// s[p*rs+x] for B.
 type operand struct {
-	s, edge []float32
-	rs, cs  int
+	s      []float32
+	rs, cs int
 }
 
 // check reports arguments that do not describe matrices inside the slices.
@@ -196,46 +191,31 @@ func roundUp(x, to int) int { return (x + to - 1) / to * to }
 
 // macro runs the micro-kernels over an mb x nb block of C for one block
 // of k: panels of mr rows (fewer at the bottom edge) and of 16 or 8
-// columns (8 when fewer than 16 are left); the last columns, fewer than
-// 8, go through a copy 8 wide. Every tile's elements get the instructions
-// of a full tile's, so their bits do not depend on where the tile lies.
+// columns (8 when fewer than 16 are left, masked when fewer than 8).
+// Every tile's elements get the instructions of a full tile's, so their
+// bits do not depend on where the tile lies.
 func macro(kb int, a, b operand, mb, nb int, c []float32, ldc int, alpha, beta float32) {
+	// A's tiles of mr rows: the first's strides, and the offset from one
+	// tile to the next.
+	rsa, csa, ta := 1, mr, mr*kb
+	if a.rs != 0 {
+		rsa, csa, ta = a.rs, a.cs, mr*a.rs
+	}
+	full := mb / mr * mr
 	for jr := 0; jr < nb; {
-		cols := nb - jr
-		w := panelWidth(nr, cols)
-		var bs []float32
-		var rsb int
-		switch {
-		case b.rs == 0:
-			bs, rsb = b.s[jr*kb:], w
-		case cols >= w:
+		w := panelWidth(nr, nb-jr)
+		cols := min(w, nb-jr)
+		bs, rsb := b.s[jr*kb:], w
+		if b.rs != 0 {
 			bs, rsb = b.s[jr:], b.rs
-		default:
-			bs, rsb = b.edge, 8
 		}
-		for ir := 0; ir < mb; ir += mr {
-			rows := min(mr, mb-ir)
-			as, rsa, csa := a.s[ir*kb:], 1, mr
-			if a.rs != 0 {
-				as, rsa, csa = a.s[ir*a.rs:], a.rs, a.cs
-			}
-			cc := c[ir*ldc+jr:]
-			if cols >= w {
-				kernel(kb, rows, w, as, rsa, csa, bs, rsb, cc, ldc, alpha, beta)
-				continue
-			}
-			var tmp [mr * 8]float32
-			if beta != 0 {
-				for r := range rows {
-					copy(tmp[r*8:r*8+cols], cc[r*ldc:r*ldc+cols])
-				}
-			}
-			kernel(kb, rows, 8, as, rsa, csa, bs, rsb, tmp[:], 8, alpha, beta)
-			for r := range rows {
-				copy(cc[r*ldc:r*ldc+cols], tmp[r*8:r*8+cols])
-			}
+		if full > 0 { // the whole tiles in one call, then the bottom edge's
+			kernel(kb, mr, full/mr, w, cols, a.s, rsa, csa, ta, bs, rsb, c[jr:], ldc, alpha, beta)
 		}
-		jr += min(w, cols)
+		if full < mb {
+			kernel(kb, mb-full, 1, w, cols, a.s[full/mr*ta:], rsa, csa, ta, bs, rsb, c[full*ldc+jr:], ldc, alpha, beta)
+		}
+		jr += cols
 	}
 }
 
@@ -325,33 +305,46 @@ func getBuf(pool *sync.Pool, n int) *[]float32 {
 	return &s
 }
 
-// kernelGo is the micro-kernel in plain Go: C (rows x w, row stride ldc)
-// = alpha A B + beta C with A(i, p) = a[i*rsa+p*csa] and B(p, j) =
-// b[p*rsb+j], p < kb; beta 0 leaves C unread. It accumulates each element
-// over p in increasing order, as the assembly kernels do.
-func kernelGo(kb, rows, w int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
-	for i := range rows {
-		ai := a[i*rsa:]
-		for h := 0; h < w; h += 8 {
-			var s0, s1, s2, s3, s4, s5, s6, s7 float32
-			for p := range kb {
-				x := ai[p*csa]
-				bb := b[p*rsb+h : p*rsb+h+8]
-				s0 += x * bb[0]
-				s1 += x * bb[1]
-				s2 += x * bb[2]
-				s3 += x * bb[3]
-				s4 += x * bb[4]
-				s5 += x * bb[5]
-				s6 += x * bb[6]
-				s7 += x * bb[7]
+// kernelGo is the micro-kernel in plain Go, on tiles tiles one below the
+// other (tile t's A at a[t*ta:], its C at c[t*rows*ldc:]): C (rows x
+// cols, row stride ldc) = alpha A B + beta C with A(i, p) = a[i*rsa+p*csa]
+// and B(p, j) = b[p*rsb+j], p < kb; beta 0 leaves C unread. It
+// accumulates each element over p in increasing order, as the assembly
+// kernels do.
+func kernelGo(kb, rows, tiles, cols int, a []float32, rsa, csa, ta int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
+	for i := range rows * tiles {
+		ai := a[i/rows*ta+i%rows*rsa:]
+		for h := 0; h < cols; h += 8 {
+			var s [8]float32
+			if h+8 <= cols { // eight sums in registers
+				var s0, s1, s2, s3, s4, s5, s6, s7 float32
+				for p := range kb {
+					x := ai[p*csa]
+					bb := b[p*rsb+h : p*rsb+h+8]
+					s0 += x * bb[0]
+					s1 += x * bb[1]
+					s2 += x * bb[2]
+					s3 += x * bb[3]
+					s4 += x * bb[4]
+					s5 += x * bb[5]
+					s6 += x * bb[6]
+					s7 += x * bb[7]
+				}
+				s = [8]float32{s0, s1, s2, s3, s4, s5, s6, s7}
+			} else {
+				for p := range kb {
+					x := ai[p*csa]
+					for j, v := range b[p*rsb+h : p*rsb+cols] {
+						s[j] += x * v
+					}
+				}
 			}
-			row := c[i*ldc+h : i*ldc+h+8]
-			for j, s := range [8]float32{s0, s1, s2, s3, s4, s5, s6, s7} {
+			row := c[i*ldc+h : i*ldc+min(h+8, cols)]
+			for j := range row {
 				if beta == 0 {
-					row[j] = alpha * s
+					row[j] = alpha * s[j]
 				} else {
-					row[j] = alpha*s + beta*row[j]
+					row[j] = alpha*s[j] + beta*row[j]
 				}
 			}
 		}

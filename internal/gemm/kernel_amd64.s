@@ -2,27 +2,32 @@
 
 #include "textflag.h"
 
-// func kern1x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern1x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y1 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern1x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile1x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	CMPQ CX, $4
@@ -67,49 +72,58 @@ step1x16:
 	DECQ CX
 	JNE step1x16
 store1x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta1x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
 	VMULPS Y14, Y1, Y1
 	VFMADD231PS 32(DX), Y15, Y1
 	VMOVUPS Y1, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next1x16
 nobeta1x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
 	VMOVUPS Y0, 0(DX)
 	VMULPS Y14, Y1, Y1
 	VMOVUPS Y1, 32(DX)
+next1x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x16
 	VZEROUPPER
 	RET
 
-// func kern2x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern2x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y3 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern2x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile2x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -171,11 +185,10 @@ step2x16:
 	DECQ CX
 	JNE step2x16
 store2x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta2x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -189,8 +202,7 @@ store2x16:
 	VMULPS Y14, Y3, Y3
 	VFMADD231PS 32(DX), Y15, Y3
 	VMOVUPS Y3, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next2x16
 nobeta2x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -202,30 +214,41 @@ nobeta2x16:
 	VMOVUPS Y2, 0(DX)
 	VMULPS Y14, Y3, Y3
 	VMOVUPS Y3, 32(DX)
+next2x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x16
 	VZEROUPPER
 	RET
 
-// func kern3x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern3x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y5 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern3x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile3x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -304,11 +327,10 @@ step3x16:
 	DECQ CX
 	JNE step3x16
 store3x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta3x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -329,8 +351,7 @@ store3x16:
 	VMULPS Y14, Y5, Y5
 	VFMADD231PS 32(DX), Y15, Y5
 	VMOVUPS Y5, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next3x16
 nobeta3x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -347,30 +368,41 @@ nobeta3x16:
 	VMOVUPS Y4, 0(DX)
 	VMULPS Y14, Y5, Y5
 	VMOVUPS Y5, 32(DX)
+next3x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x16
 	VZEROUPPER
 	RET
 
-// func kern4x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern4x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y7 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern4x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y7 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile4x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -466,11 +498,10 @@ step4x16:
 	DECQ CX
 	JNE step4x16
 store4x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta4x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -498,8 +529,7 @@ store4x16:
 	VMULPS Y14, Y7, Y7
 	VFMADD231PS 32(DX), Y15, Y7
 	VMOVUPS Y7, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next4x16
 nobeta4x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -521,30 +551,41 @@ nobeta4x16:
 	VMOVUPS Y6, 0(DX)
 	VMULPS Y14, Y7, Y7
 	VMOVUPS Y7, 32(DX)
+next4x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x16
 	VZEROUPPER
 	RET
 
-// func kern5x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern5x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y9 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern5x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y9 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile5x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -657,11 +698,10 @@ step5x16:
 	DECQ CX
 	JNE step5x16
 store5x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta5x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -696,8 +736,7 @@ store5x16:
 	VMULPS Y14, Y9, Y9
 	VFMADD231PS 32(DX), Y15, Y9
 	VMOVUPS Y9, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next5x16
 nobeta5x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -724,30 +763,41 @@ nobeta5x16:
 	VMOVUPS Y8, 0(DX)
 	VMULPS Y14, Y9, Y9
 	VMOVUPS Y9, 32(DX)
+next5x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x16
 	VZEROUPPER
 	RET
 
-// func kern6x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern6x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y11 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern6x16(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y11 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x16(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile6x16:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -877,11 +927,10 @@ step6x16:
 	DECQ CX
 	JNE step6x16
 store6x16:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta6x16
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -923,8 +972,7 @@ store6x16:
 	VMULPS Y14, Y11, Y11
 	VFMADD231PS 32(DX), Y15, Y11
 	VMOVUPS Y11, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next6x16
 nobeta6x16:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -956,30 +1004,41 @@ nobeta6x16:
 	VMOVUPS Y10, 0(DX)
 	VMULPS Y14, Y11, Y11
 	VMOVUPS Y11, 32(DX)
+next6x16:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x16
 	VZEROUPPER
 	RET
 
-// func kern1x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern1x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y0 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern1x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y0 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile1x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	CMPQ CX, $4
 	JLT tail1x8
@@ -1013,44 +1072,53 @@ step1x8:
 	DECQ CX
 	JNE step1x8
 store1x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta1x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next1x8
 nobeta1x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
 	VMOVUPS Y0, 0(DX)
+next1x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x8
 	VZEROUPPER
 	RET
 
-// func kern2x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern2x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y1 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern2x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile2x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	CMPQ CX, $4
@@ -1095,11 +1163,10 @@ step2x8:
 	DECQ CX
 	JNE step2x8
 store2x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta2x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1107,8 +1174,7 @@ store2x8:
 	VMULPS Y14, Y1, Y1
 	VFMADD231PS 0(DX), Y15, Y1
 	VMOVUPS Y1, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next2x8
 nobeta2x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1116,30 +1182,41 @@ nobeta2x8:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMOVUPS Y1, 0(DX)
+next2x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x8
 	VZEROUPPER
 	RET
 
-// func kern3x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern3x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y2 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern3x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y2 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile3x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1195,11 +1272,10 @@ step3x8:
 	DECQ CX
 	JNE step3x8
 store3x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta3x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1211,8 +1287,7 @@ store3x8:
 	VMULPS Y14, Y2, Y2
 	VFMADD231PS 0(DX), Y15, Y2
 	VMOVUPS Y2, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next3x8
 nobeta3x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1223,30 +1298,41 @@ nobeta3x8:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMOVUPS Y2, 0(DX)
+next3x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x8
 	VZEROUPPER
 	RET
 
-// func kern4x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern4x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y3 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern4x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile4x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1313,11 +1399,10 @@ step4x8:
 	DECQ CX
 	JNE step4x8
 store4x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta4x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1333,8 +1418,7 @@ store4x8:
 	VMULPS Y14, Y3, Y3
 	VFMADD231PS 0(DX), Y15, Y3
 	VMOVUPS Y3, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next4x8
 nobeta4x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1348,30 +1432,41 @@ nobeta4x8:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMOVUPS Y3, 0(DX)
+next4x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x8
 	VZEROUPPER
 	RET
 
-// func kern5x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern5x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y4 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern5x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y4 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile5x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1449,11 +1544,10 @@ step5x8:
 	DECQ CX
 	JNE step5x8
 store5x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta5x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1473,8 +1567,7 @@ store5x8:
 	VMULPS Y14, Y4, Y4
 	VFMADD231PS 0(DX), Y15, Y4
 	VMOVUPS Y4, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next5x8
 nobeta5x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1491,30 +1584,41 @@ nobeta5x8:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMOVUPS Y4, 0(DX)
+next5x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x8
 	VZEROUPPER
 	RET
 
-// func kern6x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern6x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y5 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern6x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x8(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile6x8:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1603,11 +1707,10 @@ step6x8:
 	DECQ CX
 	JNE step6x8
 store6x8:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta6x8
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1631,8 +1734,7 @@ store6x8:
 	VMULPS Y14, Y5, Y5
 	VFMADD231PS 0(DX), Y15, Y5
 	VMOVUPS Y5, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next6x8
 nobeta6x8:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1652,30 +1754,824 @@ nobeta6x8:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
 	VMOVUPS Y5, 0(DX)
+next6x8:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x8
 	VZEROUPPER
 	RET
 
-// func kern1x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern1x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y1 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern1x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y0 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile1x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	CMPQ CX, $4
+	JLT tail1x8m
+loop1x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop1x8m
+tail1x8m:
+	TESTQ CX, CX
+	JEQ store1x8m
+step1x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step1x8m
+store1x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta1x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	JMP next1x8m
+nobeta1x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+next1x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x8m
+	VZEROUPPER
+	RET
+
+// func kern2x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile2x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	CMPQ CX, $4
+	JLT tail2x8m
+loop2x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop2x8m
+tail2x8m:
+	TESTQ CX, CX
+	JEQ store2x8m
+step2x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step2x8m
+store2x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta2x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	JMP next2x8m
+nobeta2x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+next2x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x8m
+	VZEROUPPER
+	RET
+
+// func kern3x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y2 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile3x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	CMPQ CX, $4
+	JLT tail3x8m
+loop3x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop3x8m
+tail3x8m:
+	TESTQ CX, CX
+	JEQ store3x8m
+step3x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step3x8m
+store3x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta3x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	JMP next3x8m
+nobeta3x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+next3x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x8m
+	VZEROUPPER
+	RET
+
+// func kern4x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile4x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	CMPQ CX, $4
+	JLT tail4x8m
+loop4x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop4x8m
+tail4x8m:
+	TESTQ CX, CX
+	JEQ store4x8m
+step4x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step4x8m
+store4x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta4x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	JMP next4x8m
+nobeta4x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+next4x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x8m
+	VZEROUPPER
+	RET
+
+// func kern5x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y4 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile5x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	CMPQ CX, $4
+	JLT tail5x8m
+loop5x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y4
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop5x8m
+tail5x8m:
+	TESTQ CX, CX
+	JEQ store5x8m
+step5x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI), Y14
+	VFMADD231PS Y12, Y14, Y4
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step5x8m
+store5x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta5x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	JMP next5x8m
+nobeta5x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+next5x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x8m
+	VZEROUPPER
+	RET
+
+// func kern6x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x8m(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile6x8m:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	CMPQ CX, $4
+	JLT tail6x8m
+loop6x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 20(SI), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R10*1), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 20(SI)(R10*1), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 0(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R10*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 20(SI)(R10*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 0(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI)(R14*1), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 20(SI)(R14*1), Y15
+	VFMADD231PS Y12, Y15, Y5
+	LEAQ (SI)(R10*4), SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop6x8m
+tail6x8m:
+	TESTQ CX, CX
+	JEQ store6x8m
+step6x8m:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(SI), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 16(SI), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 20(SI), Y15
+	VFMADD231PS Y12, Y15, Y5
+	ADDQ R10, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step6x8m
+store6x8m:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta6x8m
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y5, Y5
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS Y5, Y13, (DX)
+	JMP next6x8m
+nobeta6x8m:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y5, Y5
+	VMASKMOVPS Y5, Y13, (DX)
+next6x8m:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x8m
+	VZEROUPPER
+	RET
+
+// func kern1x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile1x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	CMPQ CX, $4
@@ -1720,49 +2616,58 @@ step1x16s:
 	DECQ CX
 	JNE step1x16s
 store1x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta1x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
 	VMULPS Y14, Y1, Y1
 	VFMADD231PS 32(DX), Y15, Y1
 	VMOVUPS Y1, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next1x16s
 nobeta1x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
 	VMOVUPS Y0, 0(DX)
 	VMULPS Y14, Y1, Y1
 	VMOVUPS Y1, 32(DX)
+next1x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x16s
 	VZEROUPPER
 	RET
 
-// func kern2x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern2x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y3 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern2x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile2x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1824,11 +2729,10 @@ step2x16s:
 	DECQ CX
 	JNE step2x16s
 store2x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta2x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1842,8 +2746,7 @@ store2x16s:
 	VMULPS Y14, Y3, Y3
 	VFMADD231PS 32(DX), Y15, Y3
 	VMOVUPS Y3, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next2x16s
 nobeta2x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -1855,30 +2758,41 @@ nobeta2x16s:
 	VMOVUPS Y2, 0(DX)
 	VMULPS Y14, Y3, Y3
 	VMOVUPS Y3, 32(DX)
+next2x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x16s
 	VZEROUPPER
 	RET
 
-// func kern3x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern3x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y5 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern3x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile3x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1957,11 +2871,10 @@ step3x16s:
 	DECQ CX
 	JNE step3x16s
 store3x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta3x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -1982,8 +2895,7 @@ store3x16s:
 	VMULPS Y14, Y5, Y5
 	VFMADD231PS 32(DX), Y15, Y5
 	VMOVUPS Y5, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next3x16s
 nobeta3x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2000,30 +2912,41 @@ nobeta3x16s:
 	VMOVUPS Y4, 0(DX)
 	VMULPS Y14, Y5, Y5
 	VMOVUPS Y5, 32(DX)
+next3x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x16s
 	VZEROUPPER
 	RET
 
-// func kern4x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern4x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y7 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern4x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y7 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile4x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -2123,11 +3046,10 @@ step4x16s:
 	DECQ CX
 	JNE step4x16s
 store4x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta4x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -2155,8 +3077,7 @@ store4x16s:
 	VMULPS Y14, Y7, Y7
 	VFMADD231PS 32(DX), Y15, Y7
 	VMOVUPS Y7, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next4x16s
 nobeta4x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2178,30 +3099,41 @@ nobeta4x16s:
 	VMOVUPS Y6, 0(DX)
 	VMULPS Y14, Y7, Y7
 	VMOVUPS Y7, 32(DX)
+next4x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x16s
 	VZEROUPPER
 	RET
 
-// func kern5x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern5x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y9 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern5x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y9 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile5x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -2318,11 +3250,10 @@ step5x16s:
 	DECQ CX
 	JNE step5x16s
 store5x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta5x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -2357,8 +3288,7 @@ store5x16s:
 	VMULPS Y14, Y9, Y9
 	VFMADD231PS 32(DX), Y15, Y9
 	VMOVUPS Y9, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next5x16s
 nobeta5x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2385,30 +3315,41 @@ nobeta5x16s:
 	VMOVUPS Y8, 0(DX)
 	VMULPS Y14, Y9, Y9
 	VMOVUPS Y9, 32(DX)
+next5x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x16s
 	VZEROUPPER
 	RET
 
-// func kern6x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern6x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y11 hold the tile of sums, 2 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern6x16s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y11 hold a tile's sums, 2 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x16s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile6x16s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -2542,11 +3483,10 @@ step6x16s:
 	DECQ CX
 	JNE step6x16s
 store6x16s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta6x16s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -2588,8 +3528,7 @@ store6x16s:
 	VMULPS Y14, Y11, Y11
 	VFMADD231PS 32(DX), Y15, Y11
 	VMOVUPS Y11, 32(DX)
-	VZEROUPPER
-	RET
+	JMP next6x16s
 nobeta6x16s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2621,30 +3560,41 @@ nobeta6x16s:
 	VMOVUPS Y10, 0(DX)
 	VMULPS Y14, Y11, Y11
 	VMOVUPS Y11, 32(DX)
+next6x16s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x16s
 	VZEROUPPER
 	RET
 
-// func kern1x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern1x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y0 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern1x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y0 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile1x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	CMPQ CX, $4
 	JLT tail1x8s
@@ -2678,44 +3628,53 @@ step1x8s:
 	DECQ CX
 	JNE step1x8s
 store1x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta1x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next1x8s
 nobeta1x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
 	VMOVUPS Y0, 0(DX)
+next1x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x8s
 	VZEROUPPER
 	RET
 
-// func kern2x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern2x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y1 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern2x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile2x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	CMPQ CX, $4
@@ -2760,11 +3719,10 @@ step2x8s:
 	DECQ CX
 	JNE step2x8s
 store2x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta2x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -2772,8 +3730,7 @@ store2x8s:
 	VMULPS Y14, Y1, Y1
 	VFMADD231PS 0(DX), Y15, Y1
 	VMOVUPS Y1, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next2x8s
 nobeta2x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2781,30 +3738,41 @@ nobeta2x8s:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMOVUPS Y1, 0(DX)
+next2x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x8s
 	VZEROUPPER
 	RET
 
-// func kern3x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern3x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y2 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern3x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y2 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile3x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2860,11 +3828,10 @@ step3x8s:
 	DECQ CX
 	JNE step3x8s
 store3x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta3x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -2876,8 +3843,7 @@ store3x8s:
 	VMULPS Y14, Y2, Y2
 	VFMADD231PS 0(DX), Y15, Y2
 	VMOVUPS Y2, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next3x8s
 nobeta3x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -2888,30 +3854,41 @@ nobeta3x8s:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMOVUPS Y2, 0(DX)
+next3x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x8s
 	VZEROUPPER
 	RET
 
-// func kern4x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern4x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y3 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern4x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile4x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -2982,11 +3959,10 @@ step4x8s:
 	DECQ CX
 	JNE step4x8s
 store4x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta4x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -3002,8 +3978,7 @@ store4x8s:
 	VMULPS Y14, Y3, Y3
 	VFMADD231PS 0(DX), Y15, Y3
 	VMOVUPS Y3, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next4x8s
 nobeta4x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -3017,30 +3992,41 @@ nobeta4x8s:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMOVUPS Y3, 0(DX)
+next4x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x8s
 	VZEROUPPER
 	RET
 
-// func kern5x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern5x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y4 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern5x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y4 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile5x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -3122,11 +4108,10 @@ step5x8s:
 	DECQ CX
 	JNE step5x8s
 store5x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta5x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -3146,8 +4131,7 @@ store5x8s:
 	VMULPS Y14, Y4, Y4
 	VFMADD231PS 0(DX), Y15, Y4
 	VMOVUPS Y4, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next5x8s
 nobeta5x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -3164,30 +4148,41 @@ nobeta5x8s:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMOVUPS Y4, 0(DX)
+next5x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x8s
 	VZEROUPPER
 	RET
 
-// func kern6x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+// func kern6x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
-// A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j) is c[i*ldc+j].
-// Y0..Y5 hold the tile of sums, 1 YMM register(s) a row; each step loads
-// a row of B (Y12, Y13) and broadcasts A's column one value at a time
-// (Y14, Y15). B's row u steps ahead is DI plus u times rsb, R11.
-TEXT ·kern6x8s(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsa+16(FP), R9
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x8s(SB), NOSPLIT, $0-96
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
 	SHLQ $2, R9
-	MOVQ csa+24(FP), R10
+	MOVQ csa+32(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R14
-	MOVQ b+32(FP), DI
-	MOVQ rsb+40(FP), R11
+	MOVQ rsb+56(FP), R11
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R8
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
 	SHLQ $2, R8
+tile6x8s:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12
 	VXORPS Y0, Y0, Y0
@@ -3280,11 +4275,10 @@ step6x8s:
 	DECQ CX
 	JNE step6x8s
 store6x8s:
-	VBROADCASTSS alpha+64(FP), Y14
-	MOVL beta+68(FP), AX
-	TESTL $0x7fffffff, AX
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
 	JEQ nobeta6x8s
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+84(FP), Y15
 	VMULPS Y14, Y0, Y0
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
@@ -3308,8 +4302,7 @@ store6x8s:
 	VMULPS Y14, Y5, Y5
 	VFMADD231PS 0(DX), Y15, Y5
 	VMOVUPS Y5, 0(DX)
-	VZEROUPPER
-	RET
+	JMP next6x8s
 nobeta6x8s:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
@@ -3329,5 +4322,806 @@ nobeta6x8s:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
 	VMOVUPS Y5, 0(DX)
+next6x8s:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x8s
+	VZEROUPPER
+	RET
+
+// func kern1x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*1*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y0 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern1x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile1x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	CMPQ CX, $4
+	JLT tail1x8ms
+loop1x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	ADDQ $16, SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop1x8ms
+tail1x8ms:
+	TESTQ CX, CX
+	JEQ store1x8ms
+step1x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	ADDQ $4, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step1x8ms
+store1x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta1x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	JMP next1x8ms
+nobeta1x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+next1x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile1x8ms
+	VZEROUPPER
+	RET
+
+// func kern2x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*2*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y1 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern2x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile2x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	CMPQ CX, $4
+	JLT tail2x8ms
+loop2x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 8(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 12(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	ADDQ $16, SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop2x8ms
+tail2x8ms:
+	TESTQ CX, CX
+	JEQ store2x8ms
+step2x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	ADDQ $4, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step2x8ms
+store2x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta2x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	JMP next2x8ms
+nobeta2x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+next2x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile2x8ms
+	VZEROUPPER
+	RET
+
+// func kern3x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*3*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y2 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern3x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile3x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	CMPQ CX, $4
+	JLT tail3x8ms
+loop3x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 4(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 8(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 12(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 12(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	ADDQ $16, SI
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop3x8ms
+tail3x8ms:
+	TESTQ CX, CX
+	JEQ store3x8ms
+step3x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	ADDQ $4, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNE step3x8ms
+store3x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta3x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	JMP next3x8ms
+nobeta3x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+next3x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile3x8ms
+	VZEROUPPER
+	RET
+
+// func kern4x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*4*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y3 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern4x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile4x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	LEAQ (SI)(R9*2), R12
+	ADDQ R9, R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	CMPQ CX, $4
+	JLT tail4x8ms
+loop4x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 4(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 4(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 8(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 8(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 12(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 12(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	ADDQ $16, SI
+	ADDQ $16, R12
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop4x8ms
+tail4x8ms:
+	TESTQ CX, CX
+	JEQ store4x8ms
+step4x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	ADDQ $4, SI
+	ADDQ $4, R12
+	ADDQ R11, DI
+	DECQ CX
+	JNE step4x8ms
+store4x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta4x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	JMP next4x8ms
+nobeta4x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+next4x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile4x8ms
+	VZEROUPPER
+	RET
+
+// func kern5x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*5*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y4 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern5x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile5x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	LEAQ (SI)(R9*2), R12
+	ADDQ R9, R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	CMPQ CX, $4
+	JLT tail5x8ms
+loop5x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 0(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 4(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 4(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 4(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 8(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 8(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 8(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 12(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 12(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 12(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	ADDQ $16, SI
+	ADDQ $16, R12
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop5x8ms
+tail5x8ms:
+	TESTQ CX, CX
+	JEQ store5x8ms
+step5x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 0(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	ADDQ $4, SI
+	ADDQ $4, R12
+	ADDQ R11, DI
+	DECQ CX
+	JNE step5x8ms
+store5x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta5x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	JMP next5x8ms
+nobeta5x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+next5x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile5x8ms
+	VZEROUPPER
+	RET
+
+// func kern6x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+//
+// tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
+// c[t*6*ldc:]; A(i, p) is a[i*rsa+p*csa], B(p, j) is b[p*rsb+j], C(i, j)
+// is c[i*ldc+j]. Y0..Y5 hold a tile's sums, 1 YMM register(s) a row;
+// each step loads a row of B (Y12, Y13) and broadcasts A's column one
+// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
+// rsb, R11. AX is the tile's A, BX counts the tiles left.
+TEXT ·kern6x8ms(SB), NOSPLIT, $0-96
+	MOVQ mask+88(FP), AX
+	VMOVUPS (AX), Y13
+	MOVQ tiles+8(FP), BX
+	MOVQ a+16(FP), AX
+	MOVQ rsa+24(FP), R9
+	SHLQ $2, R9
+	MOVQ csa+32(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R14
+	MOVQ rsb+56(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R13
+	MOVQ c+64(FP), DX
+	MOVQ ldc+72(FP), R8
+	SHLQ $2, R8
+tile6x8ms:
+	MOVQ k+0(FP), CX
+	MOVQ AX, SI
+	MOVQ b+48(FP), DI
+	LEAQ (SI)(R9*2), R12
+	ADDQ R9, R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	CMPQ CX, $4
+	JLT tail6x8ms
+loop6x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 0(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 0(R12)(R9*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R11*1), Y13, Y12
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 4(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 4(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 4(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 4(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 4(R12)(R9*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R11*2), Y13, Y12
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 8(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 8(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 8(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 8(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 8(R12)(R9*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS (DI)(R13*1), Y13, Y12
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 12(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 12(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 12(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 12(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 12(R12)(R9*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	ADDQ $16, SI
+	ADDQ $16, R12
+	LEAQ (DI)(R11*4), DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE loop6x8ms
+tail6x8ms:
+	TESTQ CX, CX
+	JEQ store6x8ms
+step6x8ms:
+	VMASKMOVPS (DI), Y13, Y12
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS 0(SI)(R9*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VBROADCASTSS 0(SI)(R9*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS 0(R12), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VBROADCASTSS 0(SI)(R9*4), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS 0(R12)(R9*2), Y15
+	VFMADD231PS Y12, Y15, Y5
+	ADDQ $4, SI
+	ADDQ $4, R12
+	ADDQ R11, DI
+	DECQ CX
+	JNE step6x8ms
+store6x8ms:
+	VBROADCASTSS alpha+80(FP), Y14
+	TESTL $0x7fffffff, beta+84(FP)
+	JEQ nobeta6x8ms
+	VBROADCASTSS beta+84(FP), Y15
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y5, Y5
+	VMASKMOVPS (DX), Y13, Y12
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS Y5, Y13, (DX)
+	JMP next6x8ms
+nobeta6x8ms:
+	// beta 0: C is written, never read, so NaN in it does not propagate.
+	VMULPS Y14, Y0, Y0
+	VMASKMOVPS Y0, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y1, Y1
+	VMASKMOVPS Y1, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y2, Y2
+	VMASKMOVPS Y2, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y3, Y3
+	VMASKMOVPS Y3, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y4, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	ADDQ R8, DX
+	VMULPS Y14, Y5, Y5
+	VMASKMOVPS Y5, Y13, (DX)
+next6x8ms:
+	ADDQ R8, DX
+	MOVQ ta+40(FP), CX
+	LEAQ (AX)(CX*4), AX
+	DECQ BX
+	JNE tile6x8ms
 	VZEROUPPER
 	RET

@@ -5,7 +5,7 @@ package gemm
 // useAsm is false: there is no assembly kernel for this architecture.
 var useAsm = false
 
-// kernel runs the micro-kernel for a rows x w tile of C (kernelGo).
-func kernel(kb, rows, w int, a []float32, rsa, csa int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
-	kernelGo(kb, rows, w, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+// kernel runs the micro-kernel on tiles of C (kernelGo).
+func kernel(kb, rows, tiles, w, cols int, a []float32, rsa, csa, ta int, b []float32, rsb int, c []float32, ldc int, alpha, beta float32) {
+	kernelGo(kb, rows, tiles, cols, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta)
 }

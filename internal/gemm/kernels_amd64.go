@@ -3,142 +3,208 @@
 package gemm
 
 //go:noescape
-func kern1x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern1x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern2x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern2x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern3x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern3x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern4x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern4x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern5x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern5x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern6x16(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern6x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern1x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern1x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern2x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern2x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern3x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern3x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern4x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern4x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern5x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern5x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern6x8(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern6x8(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern1x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern1x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern2x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern2x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern3x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern3x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern4x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern4x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern5x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern5x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern6x16s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern6x8m(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern1x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern1x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern2x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern2x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern3x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern3x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern4x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern4x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern5x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern5x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
 //go:noescape
-func kern6x8s(k int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32)
+func kern6x16s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 
-// asmKernel runs the kernel for rows x w (16 or 8) and A's layout: kern*s
-// when A's steps of k are side by side (csa 1), else kern* (rsa 1 or one
-// row). A switch, not a table of funcs: called through a func value the
-// kernels' pointers would escape, and with them an edge tile's copy.
-func asmKernel(kb, rows, w int, a *float32, rsa, csa int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32) {
+//go:noescape
+func kern1x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern2x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern3x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern4x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern5x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern6x8s(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern1x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern2x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern3x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern4x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern5x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+//go:noescape
+func kern6x8ms(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
+
+// asmKernel runs the kernel for tiles of rows x w (16, or 8 with mask
+// nil, else masked) and A's layout: kern*s when A's steps of k are side
+// by side (csa 1), else kern* (rsa 1 or one row). A switch, not a table
+// of funcs: called through a func value the kernels' pointers would escape.
+func asmKernel(kb, rows, tiles, w int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32) {
 	switch {
 	case csa == 1 && rsa != 1 && w == 16:
 		switch rows {
 		case 6:
-			kern6x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern6x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 5:
-			kern5x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern5x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 4:
-			kern4x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern4x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 3:
-			kern3x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern3x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 2:
-			kern2x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern2x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 1:
-			kern1x16s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern1x16s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		}
-	case csa == 1 && rsa != 1 && w == 8:
+	case csa == 1 && rsa != 1 && w == 8 && mask == nil:
 		switch rows {
 		case 6:
-			kern6x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern6x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 5:
-			kern5x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern5x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 4:
-			kern4x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern4x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 3:
-			kern3x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern3x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 2:
-			kern2x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern2x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 1:
-			kern1x8s(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern1x8s(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		}
+	case csa == 1 && rsa != 1 && w == 8 && mask != nil:
+		switch rows {
+		case 6:
+			kern6x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 5:
+			kern5x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 4:
+			kern4x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 3:
+			kern3x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 2:
+			kern2x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 1:
+			kern1x8ms(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		}
 	case w == 16:
 		switch rows {
 		case 6:
-			kern6x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern6x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 5:
-			kern5x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern5x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 4:
-			kern4x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern4x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 3:
-			kern3x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern3x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 2:
-			kern2x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern2x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 1:
-			kern1x16(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern1x16(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		}
-	case w == 8:
+	case w == 8 && mask == nil:
 		switch rows {
 		case 6:
-			kern6x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern6x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 5:
-			kern5x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern5x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 4:
-			kern4x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern4x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 3:
-			kern3x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern3x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 2:
-			kern2x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern2x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		case 1:
-			kern1x8(kb, a, rsa, csa, b, rsb, c, ldc, alpha, beta)
+			kern1x8(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		}
+	case w == 8 && mask != nil:
+		switch rows {
+		case 6:
+			kern6x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 5:
+			kern5x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 4:
+			kern4x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 3:
+			kern3x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 2:
+			kern2x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
+		case 1:
+			kern1x8m(kb, tiles, a, rsa, csa, ta, b, rsb, c, ldc, alpha, beta, mask)
 		}
 	}
 }
