@@ -265,6 +265,8 @@ func pack(dst, src []float32, ld int, byRow bool, w, x0, nx, p0, kb int) {
 		n := min(pw, nx-xr)
 		d := dst[xr*kb : xr*kb+pw*kb]
 		x := 0
+		for ; pw >= 8 && x+8 <= n && pack8(d, pw, x, src, (x0+xr+x)*ld+p0, ld, kb); x += 8 {
+		}
 		for ; x+4 <= n; x += 4 { // four rows of src at a time: four values side by side in d
 			r0 := src[(x0+xr+x)*ld+p0:][:kb]
 			r1 := src[(x0+xr+x+1)*ld+p0:][:kb]

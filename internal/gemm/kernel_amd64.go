@@ -37,3 +37,25 @@ func kernel(kb, rows, tiles, w, cols int, a []float32, rsa, csa, ta int, b []flo
 // masks[8-cols:][:8] is the mask of a masked kernel for cols columns: -1
 // (all bits set) for the first cols, 0 for the rest.
 var masks = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
+
+// pack8 packs 8 rows of a transposed operand into panel d of width pw
+// (8 or 16) at offset x: d[p*pw+x+r] = src[s0+r*ld+p] for r < 8, p < kb,
+// the blocks of 8 values of p with AVX2 shuffles (packT8), the rest in Go.
+// It returns false, packing nothing, without the assembly.
+func pack8(d []float32, pw, x int, src []float32, s0, ld, kb int) bool {
+	if !useAsm {
+		return false
+	}
+	n := kb / 8
+	if n > 0 {
+		_, _ = src[s0+7*ld+8*n-1], d[(8*n-1)*pw+x+7]
+		packT8(n, &src[s0], ld, &d[x], pw)
+	}
+	for r := range 8 {
+		row := src[s0+r*ld:][:kb]
+		for p := 8 * n; p < kb; p++ {
+			d[p*pw+x+r] = row[p]
+		}
+	}
+	return true
+}

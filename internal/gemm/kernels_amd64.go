@@ -208,3 +208,6 @@ func asmKernel(kb, rows, tiles, w int, a *float32, rsa, csa, ta int, b *float32,
 		}
 	}
 }
+
+//go:noescape
+func packT8(n int, src *float32, ld int, dst *float32, w int)

@@ -25,6 +25,7 @@ func main() {
 			}
 		}
 	}
+	transpose8(p)
 	write("kernel_amd64.s", w.Bytes())
 	write("kernels_amd64.go", stubs())
 }
@@ -99,7 +100,65 @@ func stubs() []byte {
 	}
 	p("\t}")
 	p("}")
+	p("")
+	p("//go:noescape")
+	p("func packT8(n int, src *float32, ld int, dst *float32, w int)")
 	return w.Bytes()
+}
+
+// transpose8 writes packT8, the packing of a transposed operand: for each
+// of n blocks of 8 rows x 8 columns of src (rows ld apart, the blocks side
+// by side), the block's columns as 8 rows of dst (w apart; block q at
+// dst[8*q*w:]). Eight loads, 24 shuffles and eight stores a block, where
+// the scalar copy took 64 loads and stores.
+func transpose8(p func(string, ...any)) {
+	p("")
+	p("// func packT8(n int, src *float32, ld int, dst *float32, w int)")
+	p("TEXT ·packT8(SB), NOSPLIT, $0-40")
+	p("\tMOVQ n+0(FP), CX")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ ld+16(FP), R8")
+	p("\tSHLQ $2, R8")
+	p("\tLEAQ (R8)(R8*2), R11")
+	p("\tLEAQ (SI)(R11*1), R9")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tMOVQ w+32(FP), R12")
+	p("\tSHLQ $2, R12")
+	p("\tLEAQ (R12)(R12*2), R13")
+	p("\tLEAQ (DI)(R12*4), R14")
+	p("\tTESTQ CX, CX")
+	p("\tJEQ doneT8")
+	p("loopT8:")
+	for r, addr := range []string{"(SI)", "(SI)(R8*1)", "(SI)(R8*2)", "(R9)", "(SI)(R8*4)", "(R9)(R8*2)", "(R9)(R11*1)", "(R9)(R8*4)"} {
+		p("\tVMOVUPS %s, Y%d", addr, r)
+	}
+	// Pairs of rows interleaved, then quads, then the 128-bit halves.
+	for i := 0; i < 8; i += 2 {
+		p("\tVUNPCKLPS Y%d, Y%d, Y%d", i+1, i, 8+i)
+		p("\tVUNPCKHPS Y%d, Y%d, Y%d", i+1, i, 9+i)
+	}
+	for _, g := range []int{0, 4} {
+		p("\tVSHUFPS $0x44, Y%d, Y%d, Y%d", 10+g, 8+g, g)
+		p("\tVSHUFPS $0xEE, Y%d, Y%d, Y%d", 10+g, 8+g, g+1)
+		p("\tVSHUFPS $0x44, Y%d, Y%d, Y%d", 11+g, 9+g, g+2)
+		p("\tVSHUFPS $0xEE, Y%d, Y%d, Y%d", 11+g, 9+g, g+3)
+	}
+	for q := range 4 {
+		p("\tVPERM2F128 $0x20, Y%d, Y%d, Y%d", 4+q, q, 8+q)
+		p("\tVPERM2F128 $0x31, Y%d, Y%d, Y%d", 4+q, q, 12+q)
+	}
+	for q, addr := range []string{"(DI)", "(DI)(R12*1)", "(DI)(R12*2)", "(DI)(R13*1)", "(R14)", "(R14)(R12*1)", "(R14)(R12*2)", "(R14)(R13*1)"} {
+		p("\tVMOVUPS Y%d, %s", 8+q, addr)
+	}
+	p("\tADDQ $32, SI")
+	p("\tADDQ $32, R9")
+	p("\tLEAQ (DI)(R12*8), DI")
+	p("\tLEAQ (R14)(R12*8), R14")
+	p("\tDECQ CX")
+	p("\tJNE loopT8")
+	p("doneT8:")
+	p("\tVZEROUPPER")
+	p("\tRET")
 }
 
 // kernel writes kern<rows>x<width>: C (rows x width) = alpha A B + beta C
