@@ -108,12 +108,17 @@ func (g Window) chunks(x []float32, f func(n0, n1 int, col []float32)) {
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	for n0 := 0; n0 < g.N; n0 += per {
+	// The closure is made once, not a chunk at a time (it reads the
+	// chunk's variables), so a batch's allocations do not grow with it.
+	var n0 int
+	var col []float32
+	im2col := func(i int) {
+		g.im2col(col[(i-n0)*px*pc:(i-n0+1)*px*pc], x[i*g.ImgSize():(i+1)*g.ImgSize()])
+	}
+	for n0 = 0; n0 < g.N; n0 += per {
 		n1 := min(n0+per, g.N)
-		col := (*buf)[:(n1-n0)*px*pc]
-		parallelImages(n0, n1, func(i int) {
-			g.im2col(col[(i-n0)*px*pc:(i-n0+1)*px*pc], x[i*g.ImgSize():(i+1)*g.ImgSize()])
-		})
+		col = (*buf)[:(n1-n0)*px*pc]
+		parallelImages(n0, n1, im2col)
 		f(n0, n1, col)
 	}
 }
@@ -130,13 +135,16 @@ func (c Conv) InputGrad(bl BLAS, dx, k, dz []float32) {
 	per := g.chunkImages()
 	buf := getCol(per * px * pc)
 	defer putCol(buf)
-	for n0 := 0; n0 < g.N; n0 += per {
+	var n0 int
+	var col []float32
+	col2im := func(i int) {
+		g.col2im(dx[i*g.ImgSize():(i+1)*g.ImgSize()], col[(i-n0)*px*pc:(i-n0+1)*px*pc])
+	}
+	for n0 = 0; n0 < g.N; n0 += per {
 		n1 := min(n0+per, g.N)
 		rows := (n1 - n0) * px
-		col := (*buf)[:rows*pc]
+		col = (*buf)[:rows*pc]
 		Sgemm(bl, blas.NoTrans, blas.Trans, rows, pc, f, 1, dz[n0*px*f:n1*px*f], f, k, f, 0, col, pc)
-		parallelImages(n0, n1, func(i int) {
-			g.col2im(dx[i*g.ImgSize():(i+1)*g.ImgSize()], col[(i-n0)*px*pc:(i-n0+1)*px*pc])
-		})
+		parallelImages(n0, n1, col2im)
 	}
 }

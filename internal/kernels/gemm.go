@@ -1,8 +1,6 @@
 package kernels
 
 import (
-	"sync"
-
 	"gonum.org/v1/gonum/blas"
 )
 
@@ -120,36 +118,4 @@ func Sgemm(bl BLAS, tA, tB blas.Transpose, m, n, k int, alpha float32, a []float
 		return
 	}
 	runGemms(g.pieces())
-}
-
-// runGemms runs independent products on up to GOMAXPROCS goroutines, each
-// taking the next product not yet started.
-func runGemms(calls []gemmCall) {
-	workers := min(maxProcs(), len(calls))
-	if workers <= 1 {
-		for _, g := range calls {
-			g.run()
-		}
-		return
-	}
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= len(calls) {
-					return
-				}
-				calls[j].run()
-			}
-		}()
-	}
-	wg.Wait()
 }

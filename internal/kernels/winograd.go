@@ -367,26 +367,32 @@ func (w *winoAlgo) conv(bl BLAS, y []float32, outH, outW, outC int, src []float3
 	inSize, outSize := hs*ws*inC, outH*outW*outC
 	scratch := max((w.alpha+w.alpha)*in.rowLen(), (w.alpha+1)*w.m*out.tw*outC)
 	calls := make([]gemmCall, a2)
-	for n0 := 0; n0 < n; n0 += per {
+	// The closures are made once, not a chunk at a time (they read the
+	// chunk's variables), so a batch's allocations do not grow with it.
+	var n0, T int
+	var V, M []float32
+	transform := func(lo, hi int, s []float32) {
+		for r := lo; r < hi; r++ {
+			img, i := n0+r/in.th, r%in.th
+			in.transformRow(V, T, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
+		}
+	}
+	untransform := func(lo, hi int, s []float32) {
+		for r := lo; r < hi; r++ {
+			img, i := n0+r/in.th, r%in.th
+			out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, act, s)
+		}
+	}
+	for n0 = 0; n0 < n; n0 += per {
 		n1 := min(n0+per, n)
-		T := (n1 - n0) * tiles
-		V, M := (*vb)[:a2*T*inC], (*mb)[:a2*T*outC]
-		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
-			for r := lo; r < hi; r++ {
-				img, i := n0+r/in.th, r%in.th
-				in.transformRow(V, T, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
-			}
-		})
+		T = (n1 - n0) * tiles
+		V, M = (*vb)[:a2*T*inC], (*mb)[:a2*T*outC]
+		parallelRows((n1-n0)*in.th, scratch, transform)
 		for xi := range calls {
 			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
 		}
 		runGemms(calls)
-		parallelRows((n1-n0)*in.th, scratch, func(lo, hi int, s []float32) {
-			for r := lo; r < hi; r++ {
-				img, i := n0+r/in.th, r%in.th
-				out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, act, s)
-			}
-		})
+		parallelRows((n1-n0)*in.th, scratch, untransform)
 	}
 }
 
@@ -443,17 +449,20 @@ func (w *winoAlgo) kernelGrad(bl BLAS, c Conv, dk, x, dy []float32) {
 	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
 	var beta float32 // the first chunk overwrites mk, the next ones add to it
 	calls := make([]gemmCall, a2)
-	for n0 := 0; n0 < g.N; n0 += per {
+	var n0, T int
+	var V, D []float32
+	transform := func(lo, hi int, s []float32) {
+		for r := lo; r < hi; r++ {
+			img, i := n0+r/xt.th, r%xt.th
+			xt.transformRow(V, T, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
+			dt.transformRow(D, T, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
+		}
+	}
+	for n0 = 0; n0 < g.N; n0 += per {
 		n1 := min(n0+per, g.N)
-		T := (n1 - n0) * tiles
-		V, D := (*vb)[:a2*T*g.C], (*db)[:a2*T*f]
-		parallelRows((n1-n0)*xt.th, scratch, func(lo, hi int, s []float32) {
-			for r := lo; r < hi; r++ {
-				img, i := n0+r/xt.th, r%xt.th
-				xt.transformRow(V, T, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
-				dt.transformRow(D, T, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
-			}
-		})
+		T = (n1 - n0) * tiles
+		V, D = (*vb)[:a2*T*g.C], (*db)[:a2*T*f]
+		parallelRows((n1-n0)*xt.th, scratch, transform)
 		for xi := range calls {
 			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, V[xi*T*g.C:], g.C, D[xi*T*f:], f, beta, mk[xi*g.C*f:], f}
 		}
