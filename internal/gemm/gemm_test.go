@@ -309,11 +309,16 @@ func FuzzSgemm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, seed uint64, m, n, k uint8) {
 		rng := rand.New(rand.NewPCG(seed, 0))
 		p := randProblem(rng, 1+int(m)%80, 1+int(n)%80, int(k)%300)
-		saved := useAsm
-		defer func() { useAsm = saved }()
-		compare(t, p, p.run(Sgemm))
-		useAsm = false
-		compare(t, p, p.run(Sgemm))
+		saved, savedA, savedB := useAsm, inPlaceA, inPlaceB
+		defer func() { useAsm, inPlaceA, inPlaceB = saved, savedA, savedB }()
+		// Each kernel with the operands as Sgemm picks, then both packed.
+		for _, asm := range []bool{saved, false} {
+			useAsm = asm
+			for _, path := range []int{0, 2} {
+				inPlaceA, inPlaceB = path, path
+				compare(t, p, p.run(Sgemm))
+			}
+		}
 	})
 }
 
