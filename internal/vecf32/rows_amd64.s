@@ -17,9 +17,11 @@ GLOBL masktab<>(SB), RODATA|NOPTR, $64
 
 // func addRowsAVX(z, b *float32, rows, cols int, relu bool)
 // For each of rows rows of cols values at z: z[i] += b[i] (b nil: no
-// bias), then with relu z[i] = max(z[i], 0) by the sequence of
-// addReLUAVX. A row's last cols%8 values go through masked loads and
-// stores, so no value outside the rows is read or written.
+// bias), then with relu z[i] = max(z[i], 0) by the sequence the Go
+// compiler emits for max(v, 0) (negate, two MINs against -0 and the value,
+// OR, negate), so NaN stays NaN and -0 becomes +0. A row's last cols%8
+// values go through masked loads and stores, so no value outside the rows
+// is read or written.
 TEXT ·addRowsAVX(SB), NOSPLIT, $0-33
 	MOVQ    z+0(FP), DI
 	MOVQ    b+8(FP), R8

@@ -30,35 +30,13 @@ func Lin4(dst []float32, x *[4][]float32, c *[4]float32) {
 // time where Available; b nil adds nothing. b must be at least as long as
 // z. A Dense layer's ReLU compiled from Go is a dozen scalar instructions a
 // value: in a prediction of the regression MLP on a batch of 1,000 it took
-// a third of the CPU time, about as much as the products.
-func AddReLU(z, b []float32) {
-	n := len(z)
-	if b != nil {
-		b = b[:n]
-	}
-	v := 0
-	if Available && n >= 8 {
-		v = n &^ 7
-		var bp *float32
-		if b != nil {
-			bp = &b[0]
-		}
-		addReLUAVX(&z[0], bp, v)
-	}
-	if b == nil {
-		for i := v; i < n; i++ {
-			z[i] = max(z[i], 0)
-		}
-		return
-	}
-	for i := v; i < n; i++ {
-		z[i] = max(z[i]+b[i], 0)
-	}
-}
+// a third of the CPU time, about as much as the products. It is AddRows
+// over one row.
+func AddReLU(z, b []float32) { AddRows(z, b, 1, len(z), true) }
 
 // AddRows adds b to each of the rows rows of cols values in z (b nil adds
 // nothing) and, with relu, sets each value to max(value, 0): per value
-// bit for bit as AddReLU or as z[i] + b[i], a batch in one call. A layer
+// bit for bit as max(z[i]+b[i], 0) or z[i] + b[i], a batch in one call. A layer
 // of few units (the iris MLP's 10, the regressors' 50 and 1) spent more
 // time calling AddReLU row by row, and on the scalar ends of its rows,
 // than adding; here the ends go through masked vector loads and stores.

@@ -10,11 +10,6 @@ var Available = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32)
 
-// addReLUAVX is in relu_amd64.s.
-//
-//go:noescape
-func addReLUAVX(z, b *float32, n int)
-
 // addRowsAVX is in rows_amd64.s.
 //
 //go:noescape

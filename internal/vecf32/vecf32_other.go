@@ -9,10 +9,6 @@ func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32) {
 	panic("vecf32: no assembly for this architecture")
 }
 
-func addReLUAVX(z, b *float32, n int) {
-	panic("vecf32: no assembly for this architecture")
-}
-
 func addRowsAVX(z, b *float32, rows, cols int, relu bool) {
 	panic("vecf32: no assembly on this architecture")
 }
