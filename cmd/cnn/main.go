@@ -1,7 +1,7 @@
 // Command cnn trains the notebook's convolutional classifier (section 2.3)
 // on Fashion-MNIST and reports on it.
 //
-//	go run ./cmd/cnn                          # the notebook: SGD 0.05, batch 32, 7 epochs
+//	go run ./cmd/cnn                          # the notebook, as cnn.Recipe trains it
 //	go run -tags openblas ./cmd/cnn           # the same, its multiplies on OpenBLAS (faster)
 //	go run ./cmd/cnn -load out/cnn/model.gozoo -epochs 3   # 3 more epochs, numbered on
 //	go run ./cmd/cnn -dataset mnist           # the same network on MNIST digits
@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,6 +33,7 @@ import (
 	"github.com/gozoo/gozoo/internal/cli"
 	"github.com/gozoo/gozoo/internal/human"
 	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/zoo"
 	"github.com/gozoo/gozoo/zoo/cnn"
 )
 
@@ -46,7 +46,8 @@ var archFlags = []string{"first", "blocks", "dense", "dropout"}
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	def := cnn.DefaultConfig()
-	f := cli.NewFlags("cnn", cli.Flags{Epochs: 7, Batch: 32, LR: 0.05, Dataset: "fashion"})
+	recipe := cnn.Recipe()
+	f := cli.RecipeFlags("cnn", "fashion", recipe)
 	fs := f.FlagSet()
 	download := fs.Bool("download", true, "download Fashion-MNIST into the user cache when no copy is found on disk or embedded")
 	evalLimit := fs.Int("eval-limit", 0, "validate and test on the first N images only (0 = all), for quick runs")
@@ -126,7 +127,7 @@ func run(ctx context.Context, args []string) error {
 	if ownData {
 		ds, _, err = own.LoadClasses(f, nil)
 	} else {
-		ds, err = cli.LoadImages(f, *download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()})
+		ds, err = cli.LoadImages(f, *download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()}, recipe.HoldOut)
 	}
 	if err != nil {
 		return err
@@ -168,17 +169,14 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	if f.Epochs > 0 && *estimate > 0 {
-		if err := printEstimate(ctx, model, ds, f, *estimate); err != nil {
+		if err := printEstimate(ctx, model, ds, f, recipe, *estimate); err != nil {
 			return err
 		}
 	}
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
-	opt := nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
-		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
-		Optimizer: nn.NewSGD(f.LR),
-	}
+	opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
+	opt.ProgressEvery = 30 * time.Second
 	// Train saves the model after every epoch, so that Ctrl-C, or a crash
 	// hours in, keeps the epochs done; -load resumes from the file. A run
 	// this long is worth resuming: say how.
@@ -200,9 +198,9 @@ func run(ctx context.Context, args []string) error {
 // printEstimate times a few training steps and a few validation batches on
 // the first images, prints what an epoch should take on this machine, and
 // puts the model back as it was (weights and dropout stream), so the run
-// that follows is the one it would have been without the estimate. SGD has
-// no state of its own to put back.
-func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.Flags, steps int) error {
+// that follows is the one it would have been without the estimate. The
+// recipe's SGD has no state of its own to put back.
+func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.Flags, recipe zoo.Recipe, steps int) error {
 	n, batch := len(ds.TrainY), f.Batch
 	steps = max(1, min(steps, n/batch))
 	params := m.Params()
@@ -223,7 +221,7 @@ func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.
 	fit := func(k int) (time.Duration, error) {
 		d := ds.Train.Head(k, n)
 		t := time.Now()
-		_, err := m.Fit(ctx, d, nn.FitOptions{BatchSize: batch, Optimizer: nn.NewSGD(f.LR), NoShuffle: true})
+		_, err := m.Fit(ctx, d, nn.FitOptions{BatchSize: batch, Optimizer: recipe.NewOptimizer(f.LR, batch, n), NoShuffle: true})
 		return time.Since(t), err
 	}
 	// The first step builds the training graph, which the real run reuses:

@@ -1,6 +1,6 @@
 // Command mlpcls trains the notebook's MLP classifier and reports on it.
 //
-//	go run ./cmd/mlpcls                  # Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
+//	go run ./cmd/mlpcls                  # Fashion-MNIST, 784-300-100-10, as mlpcls.FashionRecipe trains it
 //	go run ./cmd/mlpcls -dataset iris    # scikit-learn's MLPClassifier cell on Iris, trained exactly as scikit-learn does
 //	go run ./cmd/mlpcls -dataset mnist   # the same network on MNIST digits
 //	go run ./cmd/mlpcls -epochs 1 -onnx fashion.onnx   # also write the model as ONNX
@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -29,7 +28,8 @@ func main() { cli.Main("mlpcls", run) }
 
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
-	f := cli.NewFlags("mlpcls", cli.Flags{Epochs: 30, Batch: 32, LR: 0.01, Dataset: "fashion"})
+	recipe := mlpcls.FashionRecipe()
+	f := cli.RecipeFlags("mlpcls", "fashion", recipe)
 	download := f.FlagSet().Bool("download", true, "download Fashion-MNIST into the user cache when no copy is found on disk or embedded")
 	own := cli.AddOwnData(f, true)
 	if err := f.Parse(args); err != nil {
@@ -47,20 +47,12 @@ func run(ctx context.Context, args []string) error {
 	// images like the notebook's Fashion-MNIST model.
 	tabular := iris || f.Dataset == "csv"
 	if tabular {
-		// The cell's MLPClassifier(max_iter=10000) with scikit-learn's
-		// defaults, Adam 1e-3 and batch min(200, n): Iris trains to
-		// scikit-learn's numbers in float64 (mlpcls.Iris, package skmlp),
-		// -epochs being max_iter, -batch batch_size, -lr learning_rate_init,
-		// -seed random_state; a CSV file on nn's Adam with the same recipe.
-		if !f.IsSet("epochs") {
-			f.Epochs = mlpcls.IrisMaxIter
-		}
-		if !f.IsSet("lr") {
-			f.LR = 1e-3
-		}
-		if !f.IsSet("batch") {
-			f.Batch = 200
-		}
+		// The cell's MLPClassifier: Iris trains to scikit-learn's numbers
+		// in float64 (mlpcls.Iris, package skmlp), -epochs being max_iter,
+		// -batch batch_size, -lr learning_rate_init, -seed random_state; a
+		// CSV file on nn's Adam with the same recipe.
+		recipe = mlpcls.IrisRecipe()
+		f.Follow(recipe)
 	}
 	if !f.IsSet("out") && f.Dataset != "fashion" {
 		f.Out = filepath.Join("out", "mlpcls-"+f.Dataset)
@@ -96,7 +88,7 @@ func run(ctx context.Context, args []string) error {
 		}
 		ds, table, err = own.LoadClasses(f, sc)
 	} else {
-		ds, err = load(f, *download)
+		ds, err = load(f, *download, recipe.HoldOut)
 	}
 	if err != nil {
 		return err
@@ -159,24 +151,16 @@ func run(ctx context.Context, args []string) error {
 		report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
 		return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 	}
-	opt := nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed,
-		InitialEpoch: doneEpochs, Progress: os.Stdout, ProgressEvery: 30 * time.Second,
-		Optimizer: nn.NewSGD(f.LR),
-	}
+	opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
+	opt.ProgressEvery = 30 * time.Second
 	switch {
-	case iris: // a model saved before the float64 training: nn's Adam
-		opt.Optimizer = nn.NewAdam(f.LR)
+	case iris: // a model saved before the float64 training: nn's Adam, as it was then
+		opt.Optimizer, opt.EarlyStopping = nn.NewAdam(f.LR), nil
 		opt.Valid = nil
 	case tabular:
-		adam := nn.NewAdam(f.LR)
-		// scikit-learn adds alpha/2 ||W||^2 / batch to the loss: alpha=1e-4.
-		adam.L2 = 1e-4 / float64(min(f.Batch, len(ds.TrainY)))
-		opt.Optimizer = adam
-		opt.Valid = nil // scikit-learn's cell fits on the training rows alone
-		// It stops when the training loss has not improved by tol=1e-4 for
-		// 10 epochs.
-		opt.EarlyStopping = &nn.EarlyStopping{Monitor: "loss", Patience: 10, MinDelta: 1e-4}
+		// scikit-learn's recipe, on nn's Adam: the cell fits on the
+		// training rows alone, and prints every 100th epoch.
+		opt.Valid = nil
 		opt.LogEvery = 100
 		opt.ProgressEvery = 0
 	}
@@ -192,11 +176,11 @@ func run(ctx context.Context, args []string) error {
 	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 }
 
-func load(f *cli.Flags, download bool) (*cli.ClassData, error) {
+func load(f *cli.Flags, download bool, holdOut int) (*cli.ClassData, error) {
 	if f.Dataset == "iris" {
 		return loadIris(f)
 	}
-	ds, err := cli.LoadImages(f, download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()})
+	ds, err := cli.LoadImages(f, download, cli.Shipped{Fashion: fashionmnist.FS(), MNIST: mnist.FS()}, holdOut)
 	if err != nil {
 		return nil, err
 	}

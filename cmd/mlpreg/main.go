@@ -1,15 +1,15 @@
 // Command mlpreg trains the notebook's MLP regressor on California housing
 // and reports on it.
 //
-//	go run ./cmd/mlpreg                  # Keras: Normalization, 3 x Dense 50, Adam 1e-3, 20 epochs
+//	go run ./cmd/mlpreg                  # Keras: Normalization, 3 x Dense 50, as mlpreg.KerasRecipe trains it
 //	go run ./cmd/mlpreg -preset sklearn  # scikit-learn's MLPRegressor cell, trained exactly as scikit-learn does
 //
 // The sklearn preset trains scikit-learn's MLPRegressor(hidden_layer_sizes=
 // [50, 50, 50], random_state=42) after a StandardScaler in float64, to
 // scikit-learn's own numbers (package skmlp): it stops at epoch 169 with
-// validation RMSE 0.5053. -epochs is its max_iter (200), -batch its
-// batch_size (200), -lr its learning_rate_init (1e-3), -seed its
-// random_state.
+// validation RMSE 0.5053. -epochs is its max_iter, -batch its batch_size,
+// -lr its learning_rate_init, -seed its random_state, their defaults
+// mlpreg.SklearnRecipe's.
 //
 // It prints the model summary, one progress line per epoch, the validation
 // and test RMSE and the predictions for the first three test districts, and
@@ -20,7 +20,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -39,7 +38,8 @@ const (
 
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
-	f := cli.NewFlags("mlpreg", cli.Flags{Epochs: 20, Batch: 32, LR: 1e-3, Dataset: "california"})
+	recipe := mlpreg.KerasRecipe()
+	f := cli.RecipeFlags("mlpreg", "california", recipe)
 	preset := f.FlagSet().String("preset", "keras", "keras: the Keras model of section 1.7.2; sklearn: scikit-learn's MLPRegressor cell of section 1.5")
 	own := cli.AddOwnData(f, false)
 	if err := f.Parse(args); err != nil {
@@ -80,13 +80,8 @@ func run(ctx context.Context, args []string) error {
 	}
 	sklearn := *preset == "sklearn"
 	if sklearn {
-		// MLPRegressor's defaults: batch_size min(200, n), max_iter 200.
-		if !f.IsSet("epochs") && f.Load == "" {
-			f.Epochs = 200
-		}
-		if !f.IsSet("batch") {
-			f.Batch = 200
-		}
+		recipe = mlpreg.SklearnRecipe()
+		f.Follow(recipe)
 		if !f.IsSet("out") {
 			f.Out = filepath.Join("out", "mlpreg-sklearn")
 		}
@@ -155,10 +150,9 @@ func run(ctx context.Context, args []string) error {
 	if sk != nil {
 		hist, epochs, err = trainSklearn(ctx, sk, model, f, doneEpochs, modelPath)
 	} else {
-		opt := nn.FitOptions{
-			Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed, Optimizer: nn.NewAdam(f.LR),
-			InitialEpoch: doneEpochs, Progress: os.Stdout,
-		}
+		// nn trains the Keras recipe; a sklearn-preset file saved before
+		// the float64 training (no SklearnWeights) resumes on it too.
+		opt := f.Fit(mlpreg.KerasRecipe(), ds.TrainTable.Len(), &ds.Valid, doneEpochs)
 		hist, epochs, err = cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	}
 	if err != nil {

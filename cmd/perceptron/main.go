@@ -36,9 +36,7 @@ const notebookPoints = "2,0.5;3,1"
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
 	def := perceptron.DefaultConfig()
-	f := cli.NewFlags("perceptron", cli.Flags{
-		Epochs: def.MaxEpochs, Batch: 1, LR: def.LearningRate, Seed: def.Seed, Dataset: "iris",
-	})
+	f := cli.RecipeFlags("perceptron", "iris", perceptron.Recipe())
 	fs := f.FlagSet()
 	fs.Lookup("epochs").Usage = "maximum epochs (scikit-learn's max_iter); training stops earlier when the loss stops improving"
 	fs.Lookup("batch").Usage = "must be 1: the perceptron rule learns from one instance at a time"

@@ -4,8 +4,7 @@
 //	go run ./cmd/widedeep             # one input: concat(normalized input, 2 x Dense 30) -> Dense 1
 //	go run ./cmd/widedeep -inputs 2   # wide input = features 0-4, deep input = features 2-7
 //
-// Both train with Adam 1e-3 on batches of 32 for 20 epochs, like the
-// notebook's section 1.7.3. The command prints the functional summary, one
+// Both train as the notebook's section 1.7.3 does (widedeep.Recipe). The command prints the functional summary, one
 // progress line per epoch, the validation and test RMSE and the predictions
 // for the first three test districts, and writes the model (after every
 // epoch), learning curves, a predicted-versus-actual plot of the test set
@@ -16,7 +15,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -33,7 +31,8 @@ var notebookTestRMSE = map[int]float64{1: 0.5631, 2: 0.5803}
 
 func run(ctx context.Context, args []string) error {
 	start := time.Now()
-	f := cli.NewFlags("widedeep", cli.Flags{Epochs: 20, Batch: 32, LR: 1e-3, Dataset: "california"})
+	recipe := widedeep.Recipe()
+	f := cli.RecipeFlags("widedeep", "california", recipe)
 	inputs := f.FlagSet().Int("inputs", 1, "1: all features on both paths; 2: wide input = features 0-4, deep input = features 2-7")
 	wide := f.FlagSet().String("wide", "", "the wide path's `columns`, by name or 0-based index, comma-separated (default: as -inputs says)")
 	deep := f.FlagSet().String("deep", "", "the deep path's `columns`, as -wide")
@@ -145,10 +144,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Print(summary)
 
-	opt := nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Valid: &ds.Valid, Seed: f.Seed, Optimizer: nn.NewAdam(f.LR),
-		InitialEpoch: doneEpochs, Progress: os.Stdout,
-	}
+	opt := f.Fit(recipe, ds.TrainTable.Len(), &ds.Valid, doneEpochs)
 	modelPath := filepath.Join(f.Out, "model.gozoo")
 	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	if err != nil {

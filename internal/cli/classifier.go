@@ -41,10 +41,6 @@ type ClassData struct {
 	Proba func(part string) ([][]float64, error)
 }
 
-// ValidationImages is how many of the last training images the notebook
-// keeps for validation (cutoff = -5000).
-const ValidationImages = 5000
-
 // Shipped holds the dataset copies a command compiles in (the FS() of
 // github.com/gozoo/gozoo/data/fashionmnist and data/mnist), which the
 // loaders use when no folder on the search path has the set. This package
@@ -57,11 +53,12 @@ type Shipped struct {
 // LoadImages loads -dataset fashion (Fashion-MNIST, found as -data says,
 // else in the shipped copy, else downloaded into the user cache when
 // download is set) or mnist (the digits, from the Go module cache or the
-// shipped copy), keeps the last 5,000 training images for validation as
-// the notebook does, and trains on the first -limit of the others. The
+// shipped copy), keeps the last holdOut training images for validation (the
+// recipe's HoldOut: 5,000 in the notebook), and trains on the first -limit
+// of the others. The
 // images stay bytes, widened to float32 a batch at a time. Errors name
 // -data when the user gave it.
-func LoadImages(f *Flags, download bool, shipped Shipped) (*ClassData, error) {
+func LoadImages(f *Flags, download bool, shipped Shipped, holdOut int) (*ClassData, error) {
 	var train, test data.Images
 	var from string
 	var err error
@@ -78,10 +75,10 @@ func LoadImages(f *Flags, download bool, shipped Shipped) (*ClassData, error) {
 		}
 		return nil, err
 	}
-	if train.N <= ValidationImages {
-		return nil, fmt.Errorf("%s: %d training images, not more than the %d kept for validation", from, train.N, ValidationImages)
+	if train.N <= holdOut {
+		return nil, fmt.Errorf("%s: %d training images, not more than the %d kept for validation", from, train.N, holdOut)
 	}
-	cut := train.N - ValidationImages
+	cut := train.N - holdOut
 	valid := train.Slice(cut, train.N)
 	train = train.Slice(0, cut)
 	if f.Limit > 0 && f.Limit < train.N {

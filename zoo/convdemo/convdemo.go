@@ -24,6 +24,15 @@ import (
 	"github.com/gozoo/gozoo/plotting"
 )
 
+// The notebook's settings of the cells: the center crop of the two
+// photos (CenterCrop(height=70, width=120)) and the seed of the random
+// filters.
+const (
+	CropHeight = 70
+	CropWidth  = 120
+	Seed       = 42
+)
+
 const (
 	// KernelSize is the side of every filter of sections 2.1.1 and 2.1.2.
 	KernelSize = 7
