@@ -86,10 +86,10 @@ func (r Recipe) String() string {
 	}
 	parts = append(parts, fmt.Sprintf("batch %d", r.Batch))
 	if r.Stop == nil {
-		parts = append(parts, plural(r.Epochs, "epoch"))
+		parts = append(parts, human.Plural(r.Epochs, "epoch"))
 	} else {
 		parts = append(parts, fmt.Sprintf("up to %s, stopping when the %s has not improved by %s for %s",
-			plural(r.Epochs, "epoch"), r.Stop.Monitor, num(r.Stop.MinDelta), plural(r.Stop.Patience, "epoch")))
+			human.Plural(r.Epochs, "epoch"), r.Stop.Monitor, num(r.Stop.MinDelta), human.Plural(r.Stop.Patience, "epoch")))
 	}
 	if r.HoldOut > 0 {
 		parts = append(parts, fmt.Sprintf("the last %s training examples for validation", human.Commas(r.HoldOut)))
@@ -109,14 +109,6 @@ func num(v float64) string {
 		sign = ""
 	}
 	return mant + "e" + sign + strings.TrimLeft(exp[1:], "0")
-}
-
-// plural writes "1 epoch", "7 epochs", "10,000 epochs".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return human.Commas(n) + " " + noun + "s"
 }
 
 // NewOptimizer is the recipe's optimizer for nn, training on batches of

@@ -31,9 +31,7 @@ import (
 	"github.com/gozoo/gozoo/data/fashionmnist"
 	"github.com/gozoo/gozoo/data/mnist"
 	"github.com/gozoo/gozoo/internal/cli"
-	"github.com/gozoo/gozoo/internal/human"
 	"github.com/gozoo/gozoo/nn"
-	"github.com/gozoo/gozoo/zoo"
 	"github.com/gozoo/gozoo/zoo/cnn"
 )
 
@@ -164,12 +162,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Print(summary)
 	fmt.Printf("BLAS: %s\n", nn.BLAS())
-	if hint := openBLASHint(nn.BLAS()); hint != "" && f.Epochs > 0 {
+	if hint := cli.OpenBLASHint(nn.BLAS()); hint != "" && f.Epochs > 0 {
 		fmt.Println(hint)
 	}
 
 	if f.Epochs > 0 && *estimate > 0 {
-		if err := printEstimate(ctx, model, ds, f, recipe, *estimate); err != nil {
+		newOptimizer := func() nn.Optimizer { return recipe.NewOptimizer(f.LR, f.Batch, len(ds.TrainY)) }
+		if err := cli.EstimateEpoch(ctx, model.Model, ds, f.Batch, f.Epochs, *estimate, newOptimizer); err != nil {
 			return err
 		}
 	}
@@ -193,119 +192,6 @@ func run(ctx context.Context, args []string) error {
 	}
 	report := &cli.Report{Model: cnn.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
 	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
-}
-
-// printEstimate times a few training steps and a few validation batches on
-// the first images, prints what an epoch should take on this machine, and
-// puts the model back as it was (weights and dropout stream), so the run
-// that follows is the one it would have been without the estimate. The
-// recipe's SGD has no state of its own to put back.
-func printEstimate(ctx context.Context, m *cnn.Model, ds *cli.ClassData, f *cli.Flags, recipe zoo.Recipe, steps int) error {
-	n, batch := len(ds.TrainY), f.Batch
-	steps = max(1, min(steps, n/batch))
-	params := m.Params()
-	saved := make([][]float32, len(params))
-	for i, p := range params {
-		saved[i] = slices.Clone(p.Data())
-	}
-	// A resumed run's mask stream is where the file left it, not at the
-	// seed: put back what the timed steps drew.
-	masks := m.MaskState()
-	defer func() {
-		for i, p := range params {
-			copy(p.Data(), saved[i])
-		}
-		m.SetMaskState(masks)
-	}()
-	fmt.Printf("Timing %d training steps to estimate the epoch time...\n", steps)
-	fit := func(k int) (time.Duration, error) {
-		d := ds.Train.Head(k, n)
-		t := time.Now()
-		_, err := m.Fit(ctx, d, nn.FitOptions{BatchSize: batch, Optimizer: recipe.NewOptimizer(f.LR, batch, n), NoShuffle: true})
-		return time.Since(t), err
-	}
-	// The first step builds the training graph, which the real run reuses:
-	// leave it out of the timing.
-	if _, err := fit(min(batch, n)); err != nil {
-		return err
-	}
-	el, err := fit(min(steps*batch, n))
-	if err != nil {
-		return err
-	}
-	perStep := el / time.Duration(steps)
-
-	// Validation runs the inference graph, about a third of a step per batch.
-	nValid := len(ds.ValidY)
-	var perValid time.Duration
-	if k := min(batch, nValid); k > 0 {
-		vd := ds.Valid.Head(k, nValid)
-		for i := range 2 { // the first call builds the graph
-			t := time.Now()
-			if _, _, err := m.Evaluate(vd, batch); err != nil {
-				return err
-			}
-			if i == 1 {
-				perValid = time.Since(t)
-			}
-		}
-	}
-	epochSteps := (n + batch - 1) / batch
-	validBatches := (nValid + batch - 1) / batch
-	epoch := time.Duration(epochSteps)*perStep + time.Duration(validBatches)*perValid
-	fmt.Printf("%.3f s per training step at batch %d (BLAS: %s): about %s per epoch on this machine "+
-		"(%s steps and %s validation batches); %s: about %s\n",
-		perStep.Seconds(), batch, nn.BLAS(), roughly(epoch), human.Commas(epochSteps), human.Commas(validBatches), plural(f.Epochs, "epoch"), roughly(time.Duration(f.Epochs)*epoch))
-	return nil
-}
-
-// roughly writes a duration as a person would estimate it: "40 s", "12 min",
-// "2 h 10 min".
-func roughly(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%d s", max(1, int(d.Round(time.Second)/time.Second)))
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
-	}
-	d = d.Round(10 * time.Minute)
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	if m == 0 {
-		return fmt.Sprintf("%d h", h)
-	}
-	return fmt.Sprintf("%d h %d min", h, m)
-}
-
-// openBLASLibs are where Debian, Fedora and a source install put OpenBLAS.
-var openBLASLibs = []string{
-	"/usr/lib/*-linux-gnu/libopenblas.so*", "/usr/lib64/libopenblas.so*",
-	"/usr/lib/libopenblas.so*", "/usr/local/lib/libopenblas.so*",
-}
-
-// openBLASHint tells the user of a pure-Go build that OpenBLAS is on the
-// system and how to use it; "" when the build already does, or it is not
-// there. Linking needs the unversioned libopenblas.so of the -dev package.
-func openBLASHint(blas string) string {
-	if strings.Contains(blas, "OpenBLAS") {
-		return ""
-	}
-	dev, runtime := false, false
-	for _, pattern := range openBLASLibs {
-		matches, _ := filepath.Glob(pattern)
-		for _, m := range matches {
-			runtime = true
-			if strings.HasSuffix(m, ".so") {
-				dev = true
-			}
-		}
-	}
-	switch {
-	case dev:
-		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it instead of gozoo's own GEMM (compare the two builds with `go run ./cmd/bench -models cnn`)"
-	case runtime:
-		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` runs the multiplies on it"
-	}
-	return ""
 }
 
 // parsePair reads "64x7".
@@ -395,12 +281,4 @@ func formatBlocks(blocks [][]int) string {
 
 func formatInts(v []int) string {
 	return strings.Trim(strings.ReplaceAll(fmt.Sprint(v), " ", ","), "[]")
-}
-
-// plural writes "1 epoch", "7 epochs".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/nn"
@@ -229,17 +228,6 @@ func TestFlagFormats(t *testing.T) {
 	}
 	if got := formatInts(def.Dense); got != "128,64" {
 		t.Errorf("formatInts = %q", got)
-	}
-	for d, want := range map[time.Duration]string{
-		40 * time.Second: "40 s", 9*time.Minute + 20*time.Second: "9 min",
-		65 * time.Minute: "1 h 10 min", 5*time.Hour + 2*time.Minute: "5 h",
-	} {
-		if got := roughly(d); got != want {
-			t.Errorf("roughly(%v) = %q, want %q", d, got, want)
-		}
-	}
-	if openBLASHint("OpenBLAS") != "" {
-		t.Error("an OpenBLAS build is told to use OpenBLAS")
 	}
 }
 

@@ -187,30 +187,14 @@ func load(f *cli.Flags, download bool, holdOut int) (*cli.ClassData, error) {
 	return ds, nil
 }
 
-// loadIris reproduces the notebook's cell: two train_test_split calls with
-// random_state 42, and a StandardScaler fitted on the training rows.
+// loadIris reproduces the notebook's cell (mlpcls.SplitIris).
 func loadIris(f *cli.Flags) (*cli.ClassData, error) {
-	iris, err := data.Iris()
+	split, err := mlpcls.SplitIris(f.Limit)
 	if err != nil {
 		return nil, err
 	}
-	full, test, err := data.SplitTable(iris, 0.25, 42)
-	if err != nil {
-		return nil, err
-	}
-	train, valid, err := data.SplitTable(full, 0.25, 42)
-	if err != nil {
-		return nil, err
-	}
-	if f.Limit > 0 && f.Limit < train.Len() {
-		train = train.Subset(cli.FirstN(f.Limit))
-	}
-	sc, err := data.FitStandardScaler(train.X)
-	if err != nil {
-		return nil, err
-	}
-	ds := &cli.ClassData{Name: "iris", From: "embedded", Classes: iris.ClassNames, Input: []int{iris.NumFeatures()}}
-	if err := ds.SetTables(sc, train, valid, test); err != nil {
+	ds := &cli.ClassData{Name: "iris", From: "embedded", Classes: split.ClassNames, Input: []int{split.Train.NumFeatures()}}
+	if err := ds.SetTables(split.Scaler, split.Train, split.Valid, split.Test); err != nil {
 		return nil, err
 	}
 	return ds, nil
@@ -237,14 +221,6 @@ func trainIris(ctx context.Context, model *mlpcls.Model, ds *cli.ClassData, f *c
 		}
 	}
 	ds.Proba = c.Proba
-	f.ApplySklearn(&c.Model.Config)
-	save := func(epoch int) error {
-		exact, err := c.Model.Export(model.Params())
-		if err != nil {
-			return err
-		}
-		model.Config.SklearnWeights = exact
-		return model.SaveFile(path, epoch)
-	}
-	return cli.TrainSklearn(ctx, c.Model, c.TrainX, c.TrainY, done, 100, path, save)
+	keep := func() error { return c.Keep(model) }
+	return f.TrainSklearn(ctx, c.Model, c.TrainX, c.TrainY, done, 100, path, keep, model.SaveFile)
 }

@@ -148,7 +148,10 @@ func run(ctx context.Context, args []string) error {
 	var hist nn.History
 	var epochs int
 	if sk != nil {
-		hist, epochs, err = trainSklearn(ctx, sk, model, f, doneEpochs, modelPath)
+		// Trained as scikit-learn trains, printing its loss every 10
+		// epochs, the model saved after every epoch.
+		keep := func() error { return sk.Keep(model) }
+		hist, epochs, err = f.TrainSklearn(ctx, sk.Model, sk.TrainX, sk.TrainY, doneEpochs, 10, modelPath, keep, model.SaveFile)
 	} else {
 		// nn trains the Keras recipe; a sklearn-preset file saved before
 		// the float64 training (no SklearnWeights) resumes on it too.
@@ -185,20 +188,4 @@ func run(ctx context.Context, args []string) error {
 		Extra: map[string]any{"preset": *preset},
 	}
 	return cli.ReportRegressor(model.Model, ds, hist, report, notes, f.Out, modelPath, start)
-}
-
-// trainSklearn trains the scikit-learn preset for up to -epochs epochs
-// (max_iter) as scikit-learn does, printing the loss every 10 epochs in
-// scikit-learn's verbose format and saving the model after every epoch. It
-// ends with scikit-learn's message: the stopping rule's, or its
-// ConvergenceWarning.
-func trainSklearn(ctx context.Context, sk *mlpreg.Sklearn, model *mlpreg.Model, f *cli.Flags, done int, path string) (nn.History, int, error) {
-	f.ApplySklearn(&sk.Model.Config)
-	save := func(epoch int) error {
-		if err := sk.Keep(model); err != nil {
-			return err
-		}
-		return model.SaveFile(path, epoch)
-	}
-	return cli.TrainSklearn(ctx, sk.Model, sk.TrainX, sk.TrainY, done, 10, path, save)
 }

@@ -21,7 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli"
 	"github.com/gozoo/gozoo/metrics"
 	"github.com/gozoo/gozoo/plotting"
@@ -79,25 +78,11 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	// The notebook's cell: X = petal length and width, y = (class == setosa).
-	iris, err := data.Iris()
+	X, y, err := perceptron.Petals(f.Limit)
 	if err != nil {
 		return err
 	}
-	train := iris.Columns(2, 3)
-	if f.Limit > 0 && f.Limit < train.Len() {
-		idx := make([]int, f.Limit)
-		for i := range idx {
-			idx[i] = i
-		}
-		train = train.Subset(idx)
-	}
-	labels := train.Labels()
-	y := make([]bool, len(labels))
-	for i, c := range labels {
-		y[i] = c == 0
-	}
-	fmt.Printf("iris: %d flowers, petal length and width, y = setosa (embedded)\n", train.Len())
+	fmt.Printf("iris: %d flowers, petal length and width, y = setosa (embedded)\n", len(X))
 
 	cfg := def
 	cfg.MaxEpochs, cfg.LearningRate, cfg.Seed = f.Epochs, f.LR, f.Seed
@@ -119,7 +104,7 @@ func run(ctx context.Context, args []string) error {
 	epochs := 0
 	var hist nn.History
 	if f.Epochs > 0 {
-		if hist, err = model.Fit(ctx, train.X, y); err != nil {
+		if hist, err = model.Fit(ctx, X, y); err != nil {
 			return err
 		}
 		epochs = len(hist.Epoch)
@@ -141,7 +126,7 @@ func run(ctx context.Context, args []string) error {
 	fmt.Printf("Weights: w = [%s], bias b = %s\n", fmtFloats(w), fmtFloat(b))
 	fmt.Printf("Decision: setosa when %s*length %+.6g*width %+.6g > 0\n", fmtFloat(w[0]), w[1], b)
 
-	pred, err := model.Predict(train.X)
+	pred, err := model.Predict(X)
 	if err != nil {
 		return err
 	}
@@ -170,25 +155,25 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	plotPath := filepath.Join(f.Out, "decision_boundary.png")
-	xy := make([][2]float64, train.Len())
-	for i, row := range train.X {
+	xy := make([][2]float64, len(X))
+	for i, row := range X {
 		xy[i] = [2]float64{row[0], row[1]}
 	}
-	grid := &rowPredictor{model: model}
+	grid := perceptron.NewGridPredictor(model)
 	if err := plotting.DecisionBoundary(plotPath, "Perceptron on iris: setosa or not",
-		"Petal length (cm)", "Petal width (cm)", xy, boolsToInts(y), grid.predict,
+		"Petal length (cm)", "Petal width (cm)", xy, boolsToInts(y), grid.Predict,
 		[]string{"not setosa", "setosa"}); err != nil {
 		return err
 	}
-	if grid.err != nil {
-		return fmt.Errorf("%s: %w", plotPath, grid.err)
+	if err := grid.Err(); err != nil {
+		return fmt.Errorf("%s: %w", plotPath, err)
 	}
 	files = append(files, plotPath)
 
 	report := &cli.Report{
 		Model: perceptron.Kind, Dataset: "iris", DataFrom: "embedded",
 		Params: len(w) + 1, Trainable: len(w) + 1, Epochs: epochs, BatchSize: 1,
-		LearnRate: model.Config.LearningRate, Seed: model.Config.Seed, TrainRows: train.Len(),
+		LearnRate: model.Config.LearningRate, Seed: model.Config.Seed, TrainRows: len(X),
 		History: hist,
 		Extra: map[string]any{
 			"features":          []string{"petal length (cm)", "petal width (cm)"},
@@ -204,63 +189,6 @@ func run(ctx context.Context, args []string) error {
 		},
 	}
 	return report.Finish(f.Out, files, start)
-}
-
-// rowPredictor classifies the decision-boundary plot's points with the
-// model's own graph, fast. DecisionBoundary asks for one point at a time,
-// 180,000 of them, and a one-row Predict costs about 40 µs of graph overhead
-// (7 s in all); but it asks row by row, with the same x1 values in every
-// row. So once the first row has shown the x1 values, each new row is
-// classified in one batched Predict, and a point not foreseen gets a Predict
-// of its own: the answers are the model's either way.
-type rowPredictor struct {
-	model *perceptron.Model
-	xs    []float64        // x1 values asked so far
-	known map[float64]bool // the set of xs
-	x2    float64          // the current row
-	row   map[float64]bool // predictions at x2 for each of xs
-	err   error            // the first Predict error
-}
-
-func (g *rowPredictor) predict(x1, x2 float64) int {
-	if g.row == nil || x2 != g.x2 {
-		g.x2, g.row = x2, map[float64]bool{}
-		pts := make([][]float64, len(g.xs))
-		for i, u := range g.xs {
-			pts[i] = []float64{u, x2}
-		}
-		p, err := g.model.Predict(pts)
-		g.fail(err)
-		for i, u := range g.xs {
-			if err == nil {
-				g.row[u] = p[i]
-			}
-		}
-	}
-	if p, ok := g.row[x1]; ok {
-		return boolToInt(p)
-	}
-	if g.known == nil {
-		g.known = map[float64]bool{}
-	}
-	if !g.known[x1] {
-		g.known[x1] = true
-		g.xs = append(g.xs, x1)
-	}
-	p, err := g.model.Predict([][]float64{{x1, x2}})
-	if g.fail(err) {
-		return 0
-	}
-	g.row[x1] = p[0]
-	return boolToInt(p[0])
-}
-
-// fail records the first error and tells whether err is one.
-func (g *rowPredictor) fail(err error) bool {
-	if err != nil && g.err == nil {
-		g.err = err
-	}
-	return err != nil
 }
 
 // parsePoints reads "x1,x2;x1,x2;..." (spaces allowed); "" means none.

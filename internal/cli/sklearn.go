@@ -10,15 +10,29 @@ import (
 	"github.com/gozoo/gozoo/skmlp"
 )
 
-// TrainSklearn trains m on X, Y for up to m.Config.MaxIter epochs as
-// scikit-learn does (package skmlp), after done epochs trained before. It
-// prints the set-up, the loss of the first epoch, of every logEvery-th and
-// of the last in scikit-learn's verbose format, and scikit-learn's closing
-// message: the stopping rule's, or its ConvergenceWarning. save(epoch)
-// runs after every epoch (and once, for MaxIter 0): a Ctrl-C then returns
-// a *StoppedError naming path and the epoch it holds. It returns the
-// history ("loss" per epoch) and the epochs trained in all.
-func TrainSklearn(ctx context.Context, m *skmlp.Model, X, Y [][]float64, done, logEvery int, path string, save func(epoch int) error) (nn.History, int, error) {
+// TrainSklearn trains m on X, Y as scikit-learn does (package skmlp), for
+// up to -epochs epochs (max_iter), with -batch and -lr when given
+// (scikit-learn's own defaults otherwise), after done epochs trained
+// before. It prints the set-up, the loss of the first epoch, of every
+// logEvery-th and of the last in scikit-learn's verbose format, and
+// scikit-learn's closing message: the stopping rule's, or its
+// ConvergenceWarning. After every epoch (and once, for -epochs 0) keep
+// copies m's weights into the nn model that save then writes to path: a
+// Ctrl-C then returns a *StoppedError naming path and the epoch it holds.
+// It returns the history ("loss" per epoch) and the epochs trained in all.
+func (f *Flags) TrainSklearn(ctx context.Context, m *skmlp.Model, X, Y [][]float64, done, logEvery int, path string, keep func() error, save func(path string, epochs int) error) (nn.History, int, error) {
+	f.applySklearn(&m.Config)
+	return trainSklearn(ctx, m, X, Y, done, logEvery, path, func(epoch int) error {
+		if err := keep(); err != nil {
+			return err
+		}
+		return save(path, epoch)
+	})
+}
+
+// trainSklearn is TrainSklearn once the flags are applied, save(epoch)
+// saving the model.
+func trainSklearn(ctx context.Context, m *skmlp.Model, X, Y [][]float64, done, logEvery int, path string, save func(epoch int) error) (nn.History, int, error) {
 	hist := nn.History{Metrics: map[string][]float64{}}
 	cfg := m.Config
 	if cfg.MaxIter == 0 {
@@ -64,10 +78,10 @@ func (f *Flags) RandomState() (uint32, error) {
 	return uint32(f.Seed), nil
 }
 
-// ApplySklearn sets a scikit-learn MLP's max_iter from -epochs, and its
+// applySklearn sets a scikit-learn MLP's max_iter from -epochs, and its
 // batch_size and learning_rate_init from -batch and -lr when they are given
 // (scikit-learn's own defaults otherwise).
-func (f *Flags) ApplySklearn(cfg *skmlp.Config) {
+func (f *Flags) applySklearn(cfg *skmlp.Config) {
 	cfg.MaxIter = f.Epochs
 	if f.IsSet("batch") {
 		cfg.BatchSize = f.Batch

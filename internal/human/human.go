@@ -14,3 +14,11 @@ func Commas(n int) string {
 	}
 	return s
 }
+
+// Plural writes a count of noun: "1 epoch", "7 epochs", "1,000 epochs".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Commas(n) + " " + noun + "s"
+}

@@ -36,10 +36,21 @@ type Iris struct {
 // IrisMaxIter is the cell's max_iter.
 const IrisMaxIter = 10000
 
-// NewIris cuts the embedded iris data as the cell does, fits the scaler on
-// the first limit training rows (all for limit <= 0) and builds the
-// untrained MLPClassifier with random_state seed.
-func NewIris(seed uint32, limit int) (*Iris, error) {
+// IrisSplit is the embedded Iris data cut as section 1.6's cell cuts it.
+type IrisSplit struct {
+	// Train, Valid and Test are the three parts, unscaled.
+	Train, Valid, Test data.Table
+	// Scaler is the StandardScaler fitted on Train.
+	Scaler *data.StandardScaler
+	// ClassNames names the three species.
+	ClassNames []string
+}
+
+// SplitIris cuts the embedded Iris data as the cell does, with two
+// train_test_split calls of random_state 42 (a quarter of the rows for
+// test, then a quarter of the rest for validation), keeps the first limit
+// training rows (all for limit <= 0) and fits the scaler on them.
+func SplitIris(limit int) (*IrisSplit, error) {
 	tab, err := data.Iris()
 	if err != nil {
 		return nil, err
@@ -61,9 +72,21 @@ func NewIris(seed uint32, limit int) (*Iris, error) {
 	}
 	sc, err := data.FitStandardScaler(train.X)
 	if err != nil {
+		return nil, err
+	}
+	return &IrisSplit{Train: train, Valid: valid, Test: test, Scaler: sc, ClassNames: tab.ClassNames}, nil
+}
+
+// NewIris cuts the embedded iris data as the cell does (SplitIris), fits
+// the scaler on the first limit training rows (all for limit <= 0) and
+// builds the untrained MLPClassifier with random_state seed.
+func NewIris(seed uint32, limit int) (*Iris, error) {
+	split, err := SplitIris(limit)
+	if err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}
-	c := &Iris{Scaler: sc, ClassNames: tab.ClassNames}
+	train, valid, test, sc := split.Train, split.Valid, split.Test, split.Scaler
+	c := &Iris{Scaler: sc, ClassNames: split.ClassNames}
 	for _, p := range []struct {
 		t data.Table
 		x *[][]float64
@@ -74,12 +97,12 @@ func NewIris(seed uint32, limit int) (*Iris, error) {
 		}
 		*p.y = p.t.Labels()
 	}
-	classes := len(tab.ClassNames)
+	classes := len(split.ClassNames)
 	if c.TrainY, err = skmlp.OneHot(c.TrainLabels, classes); err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}
 	cfg := IrisRecipe().Sklearn(true, seed, IrisConfig().Hidden...)
-	if c.Model, err = skmlp.New(cfg, tab.NumFeatures(), classes); err != nil {
+	if c.Model, err = skmlp.New(cfg, train.NumFeatures(), classes); err != nil {
 		return nil, fmt.Errorf("mlpcls: %w", err)
 	}
 	return c, nil
