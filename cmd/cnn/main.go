@@ -55,13 +55,7 @@ func run(ctx context.Context, args []string) error {
 	dense := fs.String("dense", formatInts(def.Dense), "hidden Dense layers' widths, comma-separated (empty for none)")
 	dropout := fs.Float64("dropout", def.Dropout, "dropout rate after each hidden Dense layer")
 	own := cli.AddOwnData(f, true)
-	if err := f.Parse(args); err != nil {
-		return err
-	}
-	if err := f.CheckDataset("fashion", "mnist"); err != nil {
-		return err
-	}
-	ownData, err := own.Given(f)
+	ownData, err := own.Parse(f, args, "fashion", "mnist")
 	if err != nil {
 		return err
 	}
@@ -104,18 +98,13 @@ func run(ctx context.Context, args []string) error {
 				return fmt.Errorf("-%s: not with -load, whose model file fixes the architecture", name)
 			}
 		}
-		if cli.IsONNX(f.Load) {
+		loadONNX := func(path string) (*cnn.Model, error) {
 			// PyTorch's export drops Dropout: the rate is then -dropout's.
 			cfg.Seed = f.Seed
-			model, err = cnn.LoadONNX(f.Load, cfg)
-		} else {
-			model, doneEpochs, err = nn.LoadFile[cnn.Config](f.Load)
+			return cnn.LoadONNX(path, cfg)
 		}
-		if err != nil {
-			return fmt.Errorf("-load %w", err)
-		}
-		if !f.IsSet("epochs") {
-			f.Epochs = 0
+		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[cnn.Config], loadONNX); err != nil {
+			return err
 		}
 	}
 	if err := cli.PrepareOut(f.Out); err != nil {
@@ -156,11 +145,9 @@ func run(ctx context.Context, args []string) error {
 		return fmt.Errorf("-load %s: the model takes %v images in %d classes, %s has %v in %d",
 			f.Load, model.Config.Input, model.Config.Classes, what, ds.Input, len(ds.Classes))
 	}
-	summary, err := model.Summary()
-	if err != nil {
+	if err := cli.PrintSummary(model); err != nil {
 		return err
 	}
-	fmt.Print(summary)
 	fmt.Printf("BLAS: %s\n", nn.BLAS())
 	if hint := cli.OpenBLASHint(nn.BLAS()); hint != "" && f.Epochs > 0 {
 		fmt.Println(hint)

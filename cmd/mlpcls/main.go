@@ -32,13 +32,7 @@ func run(ctx context.Context, args []string) error {
 	f := cli.RecipeFlags("mlpcls", "fashion", recipe)
 	download := f.FlagSet().Bool("download", true, "download Fashion-MNIST into the user cache when no copy is found on disk or embedded")
 	own := cli.AddOwnData(f, true)
-	if err := f.Parse(args); err != nil {
-		return err
-	}
-	if err := f.CheckDataset("fashion", "mnist", "iris"); err != nil {
-		return err
-	}
-	ownData, err := own.Given(f)
+	ownData, err := own.Parse(f, args, "fashion", "mnist", "iris")
 	if err != nil {
 		return err
 	}
@@ -60,16 +54,9 @@ func run(ctx context.Context, args []string) error {
 	var model *mlpcls.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		if cli.IsONNX(f.Load) {
-			model, err = mlpcls.LoadONNX(f.Load, f.Seed)
-		} else {
-			model, doneEpochs, err = nn.LoadFile[mlpcls.Config](f.Load)
-		}
-		if err != nil {
-			return fmt.Errorf("-load %w", err)
-		}
-		if !f.IsSet("epochs") {
-			f.Epochs = 0
+		loadONNX := func(path string) (*mlpcls.Model, error) { return mlpcls.LoadONNX(path, f.Seed) }
+		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[mlpcls.Config], loadONNX); err != nil {
+			return err
 		}
 	}
 	if err := cli.PrepareOut(f.Out); err != nil {
@@ -133,45 +120,37 @@ func run(ctx context.Context, args []string) error {
 		return fmt.Errorf("-load %s: the model takes input %v with %d classes, %s has %v with %d",
 			f.Load, model.Config.Input, model.Config.Classes, what, ds.Input, len(ds.Classes))
 	}
-	summary, err := model.Summary()
-	if err != nil {
+	if err := cli.PrintSummary(model); err != nil {
 		return err
 	}
-	fmt.Print(summary)
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
+	var hist nn.History
+	var epochs int
 	if iris && (model.Config.SklearnWeights != nil || f.Load == "") {
-		hist, epochs, err := trainIris(ctx, model, ds, f, doneEpochs, modelPath)
-		if err != nil {
-			return err
+		hist, epochs, err = trainIris(ctx, model, ds, f, doneEpochs, modelPath)
+	} else {
+		opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
+		opt.ProgressEvery = 30 * time.Second
+		switch {
+		case iris: // a model saved before the float64 training: nn's Adam, as it was then
+			opt.Optimizer, opt.EarlyStopping = nn.NewAdam(f.LR), nil
+			opt.Valid = nil
+		case tabular:
+			// scikit-learn's recipe, on nn's Adam: the cell fits on the
+			// training rows alone, and prints every 100th epoch.
+			opt.Valid = nil
+			opt.LogEvery = 100
+			opt.ProgressEvery = 0
 		}
-		if err := f.WriteONNX(model.ExportONNX); err != nil {
-			return err
-		}
-		report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
-		return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
+		hist, epochs, err = cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	}
-	opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
-	opt.ProgressEvery = 30 * time.Second
-	switch {
-	case iris: // a model saved before the float64 training: nn's Adam, as it was then
-		opt.Optimizer, opt.EarlyStopping = nn.NewAdam(f.LR), nil
-		opt.Valid = nil
-	case tabular:
-		// scikit-learn's recipe, on nn's Adam: the cell fits on the
-		// training rows alone, and prints every 100th epoch.
-		opt.Valid = nil
-		opt.LogEvery = 100
-		opt.ProgressEvery = 0
-	}
-	hist, epochs, err := cli.Train(ctx, model.Model, ds.Train, opt, modelPath, model.SaveFile)
 	if err != nil {
 		return err
 	}
 	if err := f.WriteONNX(model.ExportONNX); err != nil {
 		return err
 	}
-
 	report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
 	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 }

@@ -42,13 +42,7 @@ func run(ctx context.Context, args []string) error {
 	f := cli.RecipeFlags("mlpreg", "california", recipe)
 	preset := f.FlagSet().String("preset", "keras", "keras: the Keras model of section 1.7.2; sklearn: scikit-learn's MLPRegressor cell of section 1.5")
 	own := cli.AddOwnData(f, false)
-	if err := f.Parse(args); err != nil {
-		return err
-	}
-	if err := f.CheckDataset("california"); err != nil {
-		return err
-	}
-	ownData, err := own.Given(f)
+	ownData, err := own.Parse(f, args, "california")
 	if err != nil {
 		return err
 	}
@@ -58,13 +52,9 @@ func run(ctx context.Context, args []string) error {
 	var model *mlpreg.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		if cli.IsONNX(f.Load) {
-			model, err = mlpreg.LoadONNX(f.Load, f.Seed)
-		} else {
-			model, doneEpochs, err = nn.LoadFile[mlpreg.Config](f.Load)
-		}
-		if err != nil {
-			return fmt.Errorf("-load %w", err)
+		loadONNX := func(path string) (*mlpreg.Model, error) { return mlpreg.LoadONNX(path, f.Seed) }
+		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[mlpreg.Config], loadONNX); err != nil {
+			return err
 		}
 		loaded := "keras"
 		if !model.Config.Normalize {
@@ -74,9 +64,6 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("-load %s holds the %s preset, not -preset %s", f.Load, loaded, *preset)
 		}
 		*preset = loaded
-		if !f.IsSet("epochs") {
-			f.Epochs = 0
-		}
 	}
 	sklearn := *preset == "sklearn"
 	if sklearn {
@@ -138,11 +125,9 @@ func run(ctx context.Context, args []string) error {
 	if err := ds.PrepareModel(model, fresh); err != nil {
 		return err
 	}
-	summary, err := model.Summary()
-	if err != nil {
+	if err := cli.PrintSummary(model); err != nil {
 		return err
 	}
-	fmt.Print(summary)
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
 	var hist nn.History

@@ -61,17 +61,14 @@ func run(ctx context.Context, args []string) error {
 	var model *perceptron.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		if cli.IsONNX(f.Load) {
-			return fmt.Errorf("-load %s: the perceptron writes ONNX (-onnx) but does not read it", f.Load)
+		noONNX := func(path string) (*perceptron.Model, error) {
+			return nil, fmt.Errorf("%s: the perceptron writes ONNX (-onnx) but does not read it", path)
 		}
-		if model, doneEpochs, err = nn.LoadFile[perceptron.Saved](f.Load); err != nil {
-			return fmt.Errorf("-load %w", err)
+		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[perceptron.Saved], noONNX); err != nil {
+			return err
 		}
 		if model.Features() != 2 {
 			return fmt.Errorf("-load %s: the model takes %d features, not iris's petal length and width", f.Load, model.Features())
-		}
-		if !f.IsSet("epochs") {
-			f.Epochs = 0 // a loaded model only predicts unless asked to train on
 		}
 	}
 	if err := cli.PrepareOut(f.Out); err != nil {

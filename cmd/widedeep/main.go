@@ -37,13 +37,7 @@ func run(ctx context.Context, args []string) error {
 	wide := f.FlagSet().String("wide", "", "the wide path's `columns`, by name or 0-based index, comma-separated (default: as -inputs says)")
 	deep := f.FlagSet().String("deep", "", "the deep path's `columns`, as -wide")
 	own := cli.AddOwnData(f, false)
-	if err := f.Parse(args); err != nil {
-		return err
-	}
-	if err := f.CheckDataset("california"); err != nil {
-		return err
-	}
-	ownData, err := own.Given(f)
+	ownData, err := own.Parse(f, args, "california")
 	if err != nil {
 		return err
 	}
@@ -62,7 +56,7 @@ func run(ctx context.Context, args []string) error {
 	var model *widedeep.Model
 	doneEpochs := 0
 	if f.Load != "" {
-		if cli.IsONNX(f.Load) {
+		loadONNX := func(path string) (*widedeep.Model, error) {
 			// An ONNX file does not say which columns its inputs read:
 			// -inputs does.
 			cfg := widedeep.OneInputConfig()
@@ -70,20 +64,15 @@ func run(ctx context.Context, args []string) error {
 				cfg = widedeep.TwoInputConfig()
 			}
 			cfg.Seed = f.Seed
-			model, err = widedeep.LoadONNX(f.Load, cfg)
-		} else {
-			model, doneEpochs, err = nn.LoadFile[widedeep.Config](f.Load)
+			return widedeep.LoadONNX(path, cfg)
 		}
-		if err != nil {
-			return fmt.Errorf("-load %w", err)
+		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[widedeep.Config], loadONNX); err != nil {
+			return err
 		}
 		if f.IsSet("inputs") && *inputs != len(model.Inputs) {
 			return fmt.Errorf("-load %s has %d input(s), not -inputs %d", f.Load, len(model.Inputs), *inputs)
 		}
 		*inputs = len(model.Inputs)
-		if !f.IsSet("epochs") {
-			f.Epochs = 0
-		}
 	}
 	if !f.IsSet("out") {
 		switch {
@@ -138,11 +127,9 @@ func run(ctx context.Context, args []string) error {
 	if err := ds.PrepareModel(model, fresh); err != nil {
 		return err
 	}
-	summary, err := model.Summary()
-	if err != nil {
+	if err := cli.PrintSummary(model); err != nil {
 		return err
 	}
-	fmt.Print(summary)
 
 	opt := f.Fit(recipe, ds.TrainTable.Len(), &ds.Valid, doneEpochs)
 	modelPath := filepath.Join(f.Out, "model.gozoo")

@@ -279,6 +279,17 @@ func (r *Report) Finish(out string, files []string, start time.Time) error {
 	return nil
 }
 
+// PrintSummary prints the model's summary, a table like Keras's
+// model.summary(), as every command does before it trains.
+func PrintSummary(m interface{ Summary() (string, error) }) error {
+	s, err := m.Summary()
+	if err != nil {
+		return err
+	}
+	fmt.Print(s)
+	return nil
+}
+
 // PrintWrote prints the list of files that ends every command's output,
 // after a blank line.
 func PrintWrote(w io.Writer, files []string) {

@@ -35,6 +35,19 @@ func AddOwnData(f *Flags, images bool) *OwnData {
 	return o
 }
 
+// Parse parses the command line (Flags.Parse), checks -dataset against the
+// built-in datasets the command knows (Flags.CheckDataset) and tells
+// whether the user asked for their own data instead (Given).
+func (o *OwnData) Parse(f *Flags, args []string, datasets ...string) (bool, error) {
+	if err := f.Parse(args); err != nil {
+		return false, err
+	}
+	if err := f.CheckDataset(datasets...); err != nil {
+		return false, err
+	}
+	return o.Given(f)
+}
+
 // Given tells whether the user asked for their own data, after checking
 // that the flags go together. It sets f.Dataset to "csv" or "images".
 func (o *OwnData) Given(f *Flags) (bool, error) {
