@@ -129,6 +129,16 @@ func (r Recipe) NewOptimizer(lr float64, batch, rows int) nn.Optimizer {
 	return nil
 }
 
+// FitOptions are the recipe's settings for nn's Fit on rows training
+// examples: its epochs, batch, optimizer, stopping rule and shuffling seed.
+// The rest (validation data, progress) is the caller's.
+func (r Recipe) FitOptions(rows int) nn.FitOptions {
+	return nn.FitOptions{
+		Epochs: r.Epochs, BatchSize: r.Batch, Seed: r.Seed,
+		Optimizer: r.NewOptimizer(r.LearningRate, r.Batch, rows), EarlyStopping: r.EarlyStopping(),
+	}
+}
+
 // EarlyStopping is the recipe's stopping rule for nn.FitOptions, nil for
 // none.
 func (r Recipe) EarlyStopping() *nn.EarlyStopping {

@@ -62,3 +62,16 @@ func TestSklearnDefaults(t *testing.T) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
+
+func TestFitOptions(t *testing.T) {
+	r := Recipe{Optimizer: SGD, LearningRate: 0.05, Batch: 32, Epochs: 7, Seed: 42,
+		Stop: &Stopping{Monitor: "loss", Patience: 3, MinDelta: 0.1}}
+	opt := r.FitOptions(1000)
+	sgd, ok := opt.Optimizer.(*nn.SGD)
+	if opt.Epochs != 7 || opt.BatchSize != 32 || opt.Seed != 42 || !ok || sgd.LearningRate != 0.05 {
+		t.Errorf("FitOptions: %+v", opt)
+	}
+	if es := opt.EarlyStopping; es == nil || es.Monitor != "loss" || es.Patience != 3 || es.MinDelta != 0.1 {
+		t.Errorf("early stopping %+v, want the recipe's", es)
+	}
+}

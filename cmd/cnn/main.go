@@ -162,7 +162,7 @@ func run(ctx context.Context, args []string) error {
 
 	modelPath := filepath.Join(f.Out, "model.gozoo")
 	opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
-	opt.ProgressEvery = 30 * time.Second
+	opt.ProgressEvery = cli.ProgressEvery
 	// Train saves the model after every epoch, so that Ctrl-C, or a crash
 	// hours in, keeps the epochs done; -load resumes from the file. A run
 	// this long is worth resuming: say how.

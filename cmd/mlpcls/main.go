@@ -131,7 +131,7 @@ func run(ctx context.Context, args []string) error {
 		hist, epochs, err = trainIris(ctx, model, ds, f, doneEpochs, modelPath)
 	} else {
 		opt := f.Fit(recipe, len(ds.TrainY), &ds.Valid, doneEpochs)
-		opt.ProgressEvery = 30 * time.Second
+		opt.ProgressEvery = cli.ProgressEvery
 		switch {
 		case iris: // a model saved before the float64 training: nn's Adam, as it was then
 			opt.Optimizer, opt.EarlyStopping = nn.NewAdam(f.LR), nil

@@ -2,10 +2,15 @@ package cli
 
 import (
 	"os"
+	"time"
 
 	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo"
 )
+
+// ProgressEvery is how often the image commands, whose epochs take
+// minutes, print a progress line within an epoch.
+const ProgressEvery = 30 * time.Second
 
 // RecipeFlags is NewFlags with the defaults of -epochs, -batch, -lr and
 // -seed taken from the recipe r, the notebook cell the command runs, and
@@ -35,9 +40,9 @@ func (f *Flags) Follow(r zoo.Recipe) {
 // valid after each epoch (nil for none), resuming after done epochs, with
 // Keras's progress lines on stdout.
 func (f *Flags) Fit(r zoo.Recipe, rows int, valid *nn.Data, done int) nn.FitOptions {
-	return nn.FitOptions{
-		Epochs: f.Epochs, BatchSize: f.Batch, Seed: f.Seed, Valid: valid, InitialEpoch: done,
-		Optimizer: r.NewOptimizer(f.LR, f.Batch, rows), EarlyStopping: r.EarlyStopping(),
-		Progress: os.Stdout,
-	}
+	opt := r.FitOptions(rows)
+	opt.Epochs, opt.BatchSize, opt.Seed = f.Epochs, f.Batch, f.Seed
+	opt.Optimizer = r.NewOptimizer(f.LR, f.Batch, rows)
+	opt.Valid, opt.InitialEpoch, opt.Progress = valid, done, os.Stdout
+	return opt
 }
