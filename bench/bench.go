@@ -147,7 +147,7 @@ type Result struct {
 func RandomData(m *nn.Model, n, classes, outputs int, seed int64) nn.Data {
 	rng := nn.NewRand(seed)
 	var d nn.Data
-	for _, in := range m.Inputs {
+	for _, in := range m.Inputs() {
 		x := make([]float32, n*in.Size())
 		for i := range x {
 			x[i] = rng.Float32()
@@ -171,12 +171,12 @@ func RandomData(m *nn.Model, n, classes, outputs int, seed int64) nn.Data {
 // Slice returns examples lo..hi-1 of d, sharing its arrays.
 func Slice(d nn.Data, m *nn.Model, lo, hi int) nn.Data {
 	var out nn.Data
-	for i, in := range m.Inputs {
+	for i, in := range m.Inputs() {
 		s := in.Size()
 		out.X = append(out.X, d.X[i][lo*s:hi*s])
 	}
 	if len(d.Y) > 0 {
-		w := len(d.Y) / (len(d.X[0]) / m.Inputs[0].Size())
+		w := len(d.Y) / (len(d.X[0]) / m.Inputs()[0].Size())
 		out.Y = d.Y[lo*w : hi*w]
 	}
 	return out
@@ -246,7 +246,7 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 
 	// Training data: warm-up and timed steps, in at most maxDataBytes.
 	exampleBytes := 4 * spec.Outputs
-	for _, in := range m.Inputs {
+	for _, in := range m.Inputs() {
 		exampleBytes += 4 * in.Size()
 	}
 	batches := min(o.Warmup+o.Steps, max(1, maxDataBytes/(exampleBytes*spec.Batch)))

@@ -18,12 +18,6 @@ import (
 // Gemm is one matrix multiply C(M x N) = op(A)(M x K) op(B)(K x N).
 type Gemm = kernels.Product
 
-// shaper is a layer that knows its output shape, like Conv2D and the
-// pooling layers.
-type shaper interface {
-	OutputShape(in []int) ([]int, error)
-}
-
 // TrainGemms lists the matrix multiplies one training step of m runs at a
 // batch of batch: for each Dense or Conv2D layer the forward product, the
 // kernel's gradient, and the input's gradient except for the first such
@@ -34,11 +28,11 @@ type shaper interface {
 func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 	var out []Gemm
 	var cur []int
-	if len(m.Inputs) > 0 {
-		cur = m.Inputs[0].Shape
+	if len(m.Inputs()) > 0 {
+		cur = m.Inputs()[0].Shape
 	}
 	first := true
-	for _, l := range m.Layers {
+	for _, l := range m.Layers() {
 		var kernel *nn.Param
 		for _, p := range l.Params() {
 			if p.Trainable && (len(p.Shape()) == 2 || len(p.Shape()) == 4) {
@@ -76,7 +70,7 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 			}
 			cur = []int{n}
 		default:
-			if s, ok := l.(shaper); ok {
+			if s, ok := l.(nn.Shaper); ok {
 				next, err := s.OutputShape(cur)
 				if err != nil {
 					return nil, err

@@ -34,15 +34,15 @@ func (m *Model) Calls() ([]Call, error) {
 // trace runs Forward on a batch-1 inference scope, whose calls then hold
 // the model's layers as they were applied.
 func (m *Model) trace() (*Scope, error) {
-	if m.Forward == nil {
+	if m.forward == nil {
 		return nil, fmt.Errorf("model %s has no forward function", m.Name)
 	}
 	s := newScope(1, false, NewRand(0))
-	ins := make([]*G.Node, 0, len(m.Inputs))
-	for _, in := range m.Inputs {
+	ins := make([]*G.Node, 0, len(m.inputs))
+	for _, in := range m.inputs {
 		ins = append(ins, s.Input(in.Name, in.Shape, make([]float32, in.Size())))
 	}
-	if _, err := m.Forward(s, ins); err != nil {
+	if _, err := m.forward(s, ins); err != nil {
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	return s, nil

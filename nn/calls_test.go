@@ -16,22 +16,21 @@ func TestCalls(t *testing.T) {
 	hidden := NewDense(rng, "hidden", 2, 4, ReLU)
 	concat := NewConcatenate("concat")
 	out := NewDense(rng, "out", 7, 1, Linear)
-	m := NewModel("f", []Input{{Name: "wide", Shape: []int{3}}, {Name: "deep", Shape: []int{2}}},
-		[]Layer{norm, hidden, concat, out}, func(s *Scope, x []*G.Node) (*G.Node, error) {
-			w, err := norm.Apply(s, x[0])
-			if err != nil {
-				return nil, err
-			}
-			h, err := hidden.Apply(s, x[1])
-			if err != nil {
-				return nil, err
-			}
-			c, err := concat.Apply(s, w, h)
-			if err != nil {
-				return nil, err
-			}
-			return out.Apply(s, c)
-		}, MeanSquaredError{}, nil, 1)
+	m := NewModel([]Input{{Name: "wide", Shape: []int{3}}, {Name: "deep", Shape: []int{2}}}, []Layer{norm, hidden, concat, out}, func(s *Scope, x []*G.Node) (*G.Node, error) {
+		w, err := norm.Apply(s, x[0])
+		if err != nil {
+			return nil, err
+		}
+		h, err := hidden.Apply(s, x[1])
+		if err != nil {
+			return nil, err
+		}
+		c, err := concat.Apply(s, w, h)
+		if err != nil {
+			return nil, err
+		}
+		return out.Apply(s, c)
+	}, WithName("f"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	calls, err := m.Calls()
 	if err != nil {
 		t.Fatal(err)

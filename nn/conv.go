@@ -162,7 +162,11 @@ func (c *Conv2D) config() convConfig {
 
 // OutputShape is the layer's output shape (height, width, filters) for an
 // input image of shape (height, width, channels), batch axis left out.
-func (c *Conv2D) OutputShape(in []int) ([]int, error) {
+func (c *Conv2D) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput("conv2d "+c.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	if len(in) == 3 && in[2] != c.Kernel.Shape()[2] {
 		return nil, fmt.Errorf("conv2d %s: input has %d channels, the kernel wants %d", c.name, in[2], c.Kernel.Shape()[2])
 	}

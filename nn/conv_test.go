@@ -93,7 +93,7 @@ func checkGradientsRel(t *testing.T, m *Model, d Data, tol float64, reseed func(
 // imageModel is a tiny classifier over 6x6x2 images for the gradient checks.
 func imageModel(t *testing.T, layers ...Applier) *Model {
 	t.Helper()
-	return Sequential("g", Input{"x", []int{6, 6, 2}}, SparseCategoricalCrossentropy{}, nil, 1, layers...)
+	return Sequential(Input{"x", []int{6, 6, 2}}, layers, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 }
 
 func mustConv(t testing.TB, seed int64, name string, in, filters, size int, act Activation, opts ...ConvOption) *Conv2D {
@@ -372,14 +372,22 @@ func notebookCNN(t testing.TB) *Model {
 		}
 		return d
 	}
-	return Sequential("sequential", Input{"x", []int{28, 28, 1}}, SparseCategoricalCrossentropy{}, func() Metric { return &Accuracy{} }, 1,
-		conv("conv2d", 1, 64, 7), NewMaxPool2D("max_pooling2d", 2),
-		conv("conv2d_1", 64, 128, 3), conv("conv2d_2", 128, 128, 3), NewMaxPool2D("max_pooling2d_1", 2),
-		conv("conv2d_3", 128, 256, 3), conv("conv2d_4", 256, 256, 3), NewMaxPool2D("max_pooling2d_2", 2),
+	return Sequential(Input{"x", []int{28, 28, 1}}, []Applier{
+		conv("conv2d", 1, 64, 7),
+		NewMaxPool2D("max_pooling2d", 2),
+		conv("conv2d_1", 64, 128, 3),
+		conv("conv2d_2", 128, 128, 3),
+		NewMaxPool2D("max_pooling2d_1", 2),
+		conv("conv2d_3", 128, 256, 3),
+		conv("conv2d_4", 256, 256, 3),
+		NewMaxPool2D("max_pooling2d_2", 2),
 		NewFlatten("flatten"),
-		NewDense(rng, "dense", 3*3*256, 128, ReLU, WithKernelInit(HeNormal)), drop("dropout"),
-		NewDense(rng, "dense_1", 128, 64, ReLU, WithKernelInit(HeNormal)), drop("dropout_1"),
-		NewDense(rng, "dense_2", 64, 10, Softmax))
+		NewDense(rng, "dense", 3*3*256, 128, ReLU, WithKernelInit(HeNormal)),
+		drop("dropout"),
+		NewDense(rng, "dense_1", 128, 64, ReLU, WithKernelInit(HeNormal)),
+		drop("dropout_1"),
+		NewDense(rng, "dense_2", 64, 10, Softmax),
+	}, WithLoss(SparseCategoricalCrossentropy{}), WithMetric(func() Metric { return &Accuracy{} }), WithSeed(1))
 }
 
 func TestNotebookCNNParamsAndSummary(t *testing.T) {
@@ -438,8 +446,11 @@ func TestDropoutGradientAtRate02(t *testing.T) {
 		t.Fatal(err)
 	}
 	hidden := NewDense(rng, "dense", 5, 16, Tanh)
-	m := Sequential("d", Input{"x", []int{5}}, SparseCategoricalCrossentropy{}, nil, 1,
-		hidden, drop, NewDense(rng, "dense_1", 16, 3, Softmax))
+	m := Sequential(Input{"x", []int{5}}, []Applier{
+		hidden,
+		drop,
+		NewDense(rng, "dense_1", 16, 3, Softmax),
+	}, WithName("d"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	d := randData(12, 6, 5, 3)
 	checkGradientsRel(t, m, d, 1e-2, func() { m.SeedMasks(7) })
 

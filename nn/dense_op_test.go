@@ -18,9 +18,11 @@ func denseStack(act Activation, bias, classifier bool) *Model {
 	if !classifier {
 		last, loss = Linear, MeanSquaredError{}
 	}
-	return Sequential("stack", Input{"x", []int{6}}, loss, nil, 1,
-		NewDense(rng, "dense", 6, 9, act, opts...), NewDense(rng, "dense_1", 9, 5, act, opts...),
-		NewDense(rng, "dense_2", 5, 4, last, opts...))
+	return Sequential(Input{"x", []int{6}}, []Applier{
+		NewDense(rng, "dense", 6, 9, act, opts...),
+		NewDense(rng, "dense_1", 9, 5, act, opts...),
+		NewDense(rng, "dense_2", 5, 4, last, opts...),
+	}, WithName("stack"), WithLoss(loss), WithSeed(1))
 }
 
 func denseStackData(classifier bool) Data {
@@ -89,10 +91,12 @@ func TestDenseOpMatchesGorgonia(t *testing.T) {
 // reaches the first layer's kernel.
 func TestDenseOpReLUAtZero(t *testing.T) {
 	rng := NewRand(23)
-	m := Sequential("zero", Input{"x", []int{3}}, MeanSquaredError{}, nil, 1,
-		NewDense(rng, "dense", 3, 4, ReLU), NewDense(rng, "dense_1", 4, 1, Linear))
+	m := Sequential(Input{"x", []int{3}}, []Applier{
+		NewDense(rng, "dense", 3, 4, ReLU),
+		NewDense(rng, "dense_1", 4, 1, Linear),
+	}, WithName("zero"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	d := Data{X: [][]float32{make([]float32, 6)}, Y: []float32{1, 2}}
-	m.Layers[1].(*Dense).Bias.Data()[0] = 0.5
+	m.Layers()[1].(*Dense).Bias.Data()[0] = 0.5
 	_, params, grads := lossAndGrads(t, m, d)
 	for i, p := range params {
 		nonzero := 0

@@ -67,9 +67,13 @@ func TestFusedSGDTrainsAsSGD(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return Sequential("mlp", Input{"x", []int{6, 6}}, SparseCategoricalCrossentropy{}, nil, 12,
-				NewFlatten("flatten"), NewDense(rng, "dense", 36, 20, ReLU), drop,
-				NewDense(rng, "dense_1", 20, 10, Tanh), NewDense(rng, "dense_2", 10, 3, Softmax))
+			return Sequential(Input{"x", []int{6, 6}}, []Applier{
+				NewFlatten("flatten"),
+				NewDense(rng, "dense", 36, 20, ReLU),
+				drop,
+				NewDense(rng, "dense_1", 20, 10, Tanh),
+				NewDense(rng, "dense_2", 10, 3, Softmax),
+			}, WithName("mlp"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(12))
 		}, randData(13, 40, 36, 3), []string{"dense/kernel", "dense_1/kernel", "dense_2/kernel"}},
 		{"conv", func() *Model {
 			return imageModel(t, mustConv(t, 5, "conv2d", 2, 3, 3, Tanh, WithPadding(Same), WithWindow(3, 2), WithStrides(2, 3)),
@@ -151,7 +155,7 @@ func TestSharedKernelIsNotFused(t *testing.T) {
 			}
 			return out.Apply(s, h)
 		}
-		return NewModel("shared", []Input{{"x", []int{5}}}, []Layer{shared, out}, forward, SparseCategoricalCrossentropy{}, nil, 1)
+		return NewModel([]Input{{"x", []int{5}}}, []Layer{shared, out}, forward, WithName("shared"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	}
 	d := randData(32, 24, 5, 3)
 	train := func(opt Optimizer) (*Model, [][]float32) {

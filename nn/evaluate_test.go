@@ -63,8 +63,10 @@ func heapInUse() uint64 {
 func TestReleaseGraphsFreesMemory(t *testing.T) {
 	const n, width = 512, 2048 // each activation of the batch: 4 MB
 	rng := NewRand(1)
-	m := Sequential("wide", Input{"x", []int{width}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", width, width, ReLU), NewDense(rng, "dense_1", width, 10, Softmax))
+	m := Sequential(Input{"x", []int{width}}, []Applier{
+		NewDense(rng, "dense", width, width, ReLU),
+		NewDense(rng, "dense_1", width, 10, Softmax),
+	}, WithName("wide"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	d := Data{X: [][]float32{make([]float32, n*width)}, Y: make([]float32, n)}
 	idx := make([]int, n)
 	for i := range idx {

@@ -23,15 +23,19 @@ func ExampleNewDense() {
 }
 
 // The notebook's Fashion-MNIST classifier: 28x28 images flattened, two
-// hidden ReLU layers and a softmax over the 10 classes.
+// hidden ReLU layers and a softmax over the 10 classes. Its layers, made
+// with the name "", are named as Keras names them.
 func ExampleSequential() {
 	rng := nn.NewRand(42)
-	m := nn.Sequential("sequential", nn.Input{Name: "input", Shape: []int{28, 28}},
-		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, 42,
-		nn.NewFlatten("flatten"),
-		nn.NewDense(rng, "dense", 784, 300, nn.ReLU),
-		nn.NewDense(rng, "dense_1", 300, 100, nn.ReLU),
-		nn.NewDense(rng, "dense_2", 100, 10, nn.Softmax))
+	m := nn.Sequential(nn.Input{Name: "input", Shape: []int{28, 28}}, []nn.Applier{
+		nn.NewFlatten(""),
+		nn.NewDense(rng, "", 784, 300, nn.ReLU),
+		nn.NewDense(rng, "", 300, 100, nn.ReLU),
+		nn.NewDense(rng, "", 100, 10, nn.Softmax),
+	},
+		nn.WithLoss(nn.SparseCategoricalCrossentropy{}),
+		nn.WithMetric(func() nn.Metric { return &nn.Accuracy{} }),
+		nn.WithSeed(42))
 	summary, err := m.Summary()
 	if err != nil {
 		fmt.Println(err)
@@ -77,10 +81,14 @@ func points(seed int64, n int) nn.Data {
 func ExampleModel_Fit() {
 	train, valid := points(1, 200), points(2, 100)
 	rng := nn.NewRand(1)
-	m := nn.Sequential("line", nn.Input{Name: "point", Shape: []int{2}},
-		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, 1,
-		nn.NewDense(rng, "dense", 2, 8, nn.Tanh),
-		nn.NewDense(rng, "dense_1", 8, 2, nn.Softmax))
+	m := nn.Sequential(nn.Input{Name: "point", Shape: []int{2}}, []nn.Applier{
+		nn.NewDense(rng, "", 2, 8, nn.Tanh),
+		nn.NewDense(rng, "", 8, 2, nn.Softmax),
+	},
+		nn.WithName("line"),
+		nn.WithLoss(nn.SparseCategoricalCrossentropy{}),
+		nn.WithMetric(func() nn.Metric { return &nn.Accuracy{} }),
+		nn.WithSeed(1))
 	h, err := m.Fit(context.Background(), train, nn.FitOptions{
 		Epochs: 20, BatchSize: 16, Optimizer: nn.NewAdam(0.02), Valid: &valid, Seed: 1,
 	})
@@ -103,12 +111,13 @@ func ExampleModel_Fit() {
 
 // A functional model with two inputs, each through its own Dense layer,
 // then concatenated: its Summary shows what each layer is connected to.
+// NewModel names the layers made with "" in the order of its list.
 func ExampleNewModel() {
 	rng := nn.NewRand(1)
-	wide := nn.NewDense(rng, "dense", 5, 30, nn.ReLU)
-	deep := nn.NewDense(rng, "dense_1", 6, 30, nn.ReLU)
-	concat := nn.NewConcatenate("concatenate")
-	out := nn.NewDense(rng, "dense_2", 60, 1, nn.Linear)
+	wide := nn.NewDense(rng, "", 5, 30, nn.ReLU)
+	deep := nn.NewDense(rng, "", 6, 30, nn.ReLU)
+	concat := nn.NewConcatenate("")
+	out := nn.NewDense(rng, "", 60, 1, nn.Linear)
 	forward := func(s *nn.Scope, in []*G.Node) (*G.Node, error) {
 		w, err := wide.Apply(s, in[0])
 		if err != nil {
@@ -124,9 +133,8 @@ func ExampleNewModel() {
 		}
 		return out.Apply(s, c)
 	}
-	m := nn.NewModel("functional", []nn.Input{{Name: "inputWide", Shape: []int{5}}, {Name: "inputDeep", Shape: []int{6}}},
-		[]nn.Layer{wide, deep, concat, out}, forward, nn.MeanSquaredError{}, nil, 1)
-	m.Functional = true
+	inputs := []nn.Input{{Name: "inputWide", Shape: []int{5}}, {Name: "inputDeep", Shape: []int{6}}}
+	m := nn.NewModel(inputs, []nn.Layer{wide, deep, concat, out}, forward, nn.WithLoss(nn.MeanSquaredError{}))
 	summary, err := m.Summary()
 	if err != nil {
 		fmt.Println(err)
@@ -161,8 +169,8 @@ func (mlpConfig) Kind() string { return "mlp" }
 
 func (c mlpConfig) Build() (*nn.Model, error) {
 	rng := nn.NewRand(c.Seed)
-	return nn.Sequential("mlp", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, c.Seed,
-		nn.NewDense(rng, "dense", 3, c.Hidden, nn.ReLU), nn.NewDense(rng, "dense_1", c.Hidden, 1, nn.Linear)), nil
+	layers := []nn.Applier{nn.NewDense(rng, "", 3, c.Hidden, nn.ReLU), nn.NewDense(rng, "", c.Hidden, 1, nn.Linear)}
+	return nn.Sequential(nn.Input{Name: "x", Shape: []int{3}}, layers, nn.WithName("mlp"), nn.WithLoss(nn.MeanSquaredError{})), nil
 }
 
 // Save a model with its configuration to a stream, and read it back with
@@ -222,4 +230,30 @@ func ExampleRead() {
 	// dense/bias [4]
 	// dense_1/kernel [4 1]
 	// dense_1/bias [1]
+}
+
+// Every layer of nn says the shape of its output, batch axis left out,
+// without building a graph: a model's constructor can follow its input
+// through the layers it makes.
+func ExampleShaper() {
+	rng := nn.NewRand(1)
+	conv, err := nn.NewConv2D(rng, "conv", 1, 8, 3, nn.ReLU, nn.WithPadding(nn.Same))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	layers := []nn.Layer{conv, nn.NewMaxPool2D("pool", 2), nn.NewFlatten("flatten"), nn.NewDense(rng, "dense", 392, 10, nn.Softmax)}
+	shape := []int{28, 28, 1}
+	for _, l := range layers {
+		if shape, err = l.(nn.Shaper).OutputShape(shape); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(l.Name(), shape)
+	}
+	// Output:
+	// conv [28 28 8]
+	// pool [14 14 8]
+	// flatten [1568]
+	// dense: input shape [1568], want (392)
 }

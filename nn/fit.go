@@ -232,7 +232,7 @@ func (m *Model) Fit(ctx context.Context, train Data, opt FitOptions) (History, e
 		}
 	}
 	var met Metric
-	if m.NewMetric != nil {
+	if m.newMetric != nil {
 		met = m.NewMetric()
 	}
 	if es := opt.EarlyStopping; es != nil {

@@ -26,14 +26,16 @@ func suiteClassifier(seed int64, rate float64) *Model {
 		layers = append(layers, d)
 	}
 	layers = append(layers, NewDense(rng, "dense_1", 8, 3, Softmax))
-	return Sequential("classifier", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, func() Metric { return &Accuracy{} }, seed, layers...)
+	return Sequential(Input{"x", []int{4}}, layers, WithName("classifier"), WithLoss(SparseCategoricalCrossentropy{}), WithMetric(func() Metric { return &Accuracy{} }), WithSeed(seed))
 }
 
 // suiteRegressor is a 4-6-1 regressor with an RMSE metric.
 func suiteRegressor(seed int64) *Model {
 	rng := NewRand(seed)
-	return Sequential("regressor", Input{"x", []int{4}}, MeanSquaredError{}, func() Metric { return &RootMeanSquaredError{} }, seed,
-		NewDense(rng, "dense", 4, 6, Tanh), NewDense(rng, "dense_1", 6, 1, Linear))
+	return Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "dense", 4, 6, Tanh),
+		NewDense(rng, "dense_1", 6, 1, Linear),
+	}, WithName("regressor"), WithLoss(MeanSquaredError{}), WithMetric(func() Metric { return &RootMeanSquaredError{} }), WithSeed(seed))
 }
 
 // suiteLearnable is n examples of 4 features whose class is the argmax of
@@ -152,7 +154,7 @@ func TestFitAgainstReference(t *testing.T) {
 			b[i] -= lr * gb[i]
 		}
 	}
-	dense := m.Layers[0].(*Dense)
+	dense := m.Layers()[0].(*Dense)
 	for i, v := range dense.Kernel.Data() {
 		if math.Abs(float64(v)-w[i]) > 1e-5 {
 			t.Fatalf("kernel[%d] = %v after one epoch, want %v", i, v, w[i])
@@ -597,7 +599,7 @@ func TestFitBadData(t *testing.T) {
 		t.Error("Fit without an optimizer: no error")
 	}
 	// A model whose input has a zero dimension.
-	m := Sequential("zero", Input{"x", []int{0}}, MeanSquaredError{}, nil, 1, NewFlatten("flatten"))
+	m := Sequential(Input{"x", []int{0}}, []Applier{NewFlatten("flatten")}, WithName("zero"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	if _, err := m.Len(Data{X: [][]float32{{}}}); err == nil {
 		t.Error("Len with an input of size 0: no error")
 	}
@@ -683,7 +685,7 @@ func TestPredictValues(t *testing.T) {
 	d := NewDense(NewRand(1), "dense", 2, 1, Linear)
 	copy(d.Kernel.Data(), []float32{2, -1})
 	d.Bias.Data()[0] = 0.5
-	m := Sequential("linear", Input{"x", []int{2}}, MeanSquaredError{}, nil, 1, d)
+	m := Sequential(Input{"x", []int{2}}, []Applier{d}, WithName("linear"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	got, err := m.PredictValues(Data{X: [][]float32{{1, 0, 0, 1, 3, 2}}}, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -717,7 +719,7 @@ func TestInferenceIgnoresDropout(t *testing.T) {
 	if !suiteEqual32(a, b) {
 		t.Error("two Predict calls differ")
 	}
-	plain := Sequential("plain", m.Inputs[0], m.Loss, m.NewMetric, 1, m.Layers[0].(Applier), m.Layers[2].(Applier))
+	plain := Sequential(m.Inputs()[0], []Applier{m.Layers()[0].(Applier), m.Layers()[2].(Applier)}, WithName("plain"), WithLoss(m.Loss()), WithMetric(m.newMetric), WithSeed(1))
 	c, _, err := plain.Predict(d, 30)
 	if err != nil {
 		t.Fatal(err)
@@ -765,8 +767,9 @@ func TestMetricsSeeTheOutputs(t *testing.T) {
 	}
 
 	rng := NewRand(27)
-	c := Sequential("sigmoid", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, func() Metric { return &Accuracy{} }, 1,
-		NewDense(rng, "dense", 4, 3, Sigmoid))
+	c := Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "dense", 4, 3, Sigmoid),
+	}, WithName("sigmoid"), WithLoss(SparseCategoricalCrossentropy{}), WithMetric(func() Metric { return &Accuracy{} }), WithSeed(1))
 	dc := suiteLearnable(28, 40)
 	_, acc, err := c.Evaluate(dc, 16)
 	if err != nil {
@@ -794,7 +797,7 @@ func (*suiteMAE) Name() string { return "mae" }
 
 func TestHistoryKeysOrder(t *testing.T) {
 	m := suiteRegressor(110)
-	m.NewMetric = func() Metric { return &suiteMAE{} }
+	m.newMetric = func() Metric { return &suiteMAE{} }
 	d := suiteRegData(111, 20, 4, 1)
 	var buf bytes.Buffer
 	h, err := m.Fit(context.Background(), d, FitOptions{Epochs: 1, Optimizer: NewSGD(0.01), Valid: &d, Progress: &buf})
@@ -824,8 +827,9 @@ func TestRunsLeaveWeightsAndDataAlone(t *testing.T) {
 		"classifier": {suiteClassifier(120, 0.5), suiteLearnable(121, 20)},
 		"regressor":  {suiteRegressor(122), suiteRegData(123, 20, 4, 1)},
 		"two inputs": {suiteTwoInputModel(124, 2), suiteTwoInputData(125, 20, 2)},
-		"sigmoid": {Sequential("sigmoid", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-			NewDense(NewRand(126), "dense", 4, 3, Sigmoid)), suiteLearnable(127, 20)},
+		"sigmoid": {Sequential(Input{"x", []int{4}}, []Applier{
+			NewDense(NewRand(126), "dense", 4, 3, Sigmoid),
+		}, WithName("sigmoid"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1)), suiteLearnable(127, 20)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			w := suiteWeights(c.m)

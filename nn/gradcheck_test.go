@@ -64,8 +64,10 @@ func TestDenseSoftmaxCrossentropyGradients(t *testing.T) {
 	for _, act := range []Activation{Linear, ReLU, Sigmoid, Tanh} {
 		t.Run(act.String(), func(t *testing.T) {
 			rng := NewRand(3)
-			m := Sequential("g", Input{"x", []int{5}}, SparseCategoricalCrossentropy{}, nil, 1,
-				NewDense(rng, "dense", 5, 7, act), NewDense(rng, "dense_1", 7, 4, Softmax))
+			m := Sequential(Input{"x", []int{5}}, []Applier{
+				NewDense(rng, "dense", 5, 7, act),
+				NewDense(rng, "dense_1", 7, 4, Softmax),
+			}, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 			checkGradients(t, m, randData(4, 6, 5, 4), 2e-2)
 		})
 	}

@@ -40,7 +40,7 @@ func TestGradientWithReadersIsCopied(t *testing.T) {
 		}
 		return last.Apply(s, h)
 	}
-	m := NewModel("shift", []Input{{"x", []int{4}}}, []Layer{first, shift, last}, forward, MeanSquaredError{}, nil, 1)
+	m := NewModel([]Input{{"x", []int{4}}}, []Layer{first, shift, last}, forward, WithName("shift"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	d := suiteRegData(42, 5, 4, 2)
 	checkGradientsRel(t, m, d, 1e-2, nil)
 	gr := m.graphs[graphKey{trainGraph, 5}]

@@ -77,16 +77,16 @@ func (m *Model) buildPlan() (built *plan) {
 		}
 	}()
 	s := newScope(1, false, nil)
-	ins := make([]*G.Node, len(m.Inputs))
+	ins := make([]*G.Node, len(m.inputs))
 	p := &plan{}
 	slot := map[*G.Node]int{}
-	for i, in := range m.Inputs {
+	for i, in := range m.inputs {
 		ins[i] = s.Input(in.Name, in.Shape, make([]float32, in.Size()))
 		slot[ins[i]] = i
 		p.slotSize = append(p.slotSize, in.Size())
 		p.slotBuf = append(p.slotBuf, -1)
 	}
-	out, err := m.Forward(s, ins)
+	out, err := m.forward(s, ins)
 	if err != nil || out.Shape().Dims() != 2 || out.Shape()[0] != 1 {
 		return nil
 	}
@@ -259,7 +259,7 @@ func (m *Model) workspace(p *plan, rows int) *workspace {
 		}
 	}
 	in.mu.Unlock()
-	return p.newWorkspace(rows, len(m.Inputs))
+	return p.newWorkspace(rows, len(m.inputs))
 }
 
 func (m *Model) release(ws *workspace) {
@@ -339,7 +339,7 @@ func (m *Model) predictPlan(p *plan, out []float32, d Data, n, batch int) {
 	defer m.release(ws)
 	for start := 0; start < n; start += batch {
 		end := min(start+batch, n)
-		for i, in := range m.Inputs {
+		for i, in := range m.inputs {
 			size := in.Size()
 			if d.Bytes == nil {
 				ws.x[i] = d.X[i][start*size : end*size]
@@ -347,7 +347,7 @@ func (m *Model) predictPlan(p *plan, out []float32, d Data, n, batch int) {
 			}
 			// Bytes: widened through ByteValues, as the graph's load does.
 			if ws.wide == nil {
-				ws.wide = make([][]float32, len(m.Inputs))
+				ws.wide = make([][]float32, len(m.inputs))
 			}
 			if len(ws.wide[i]) < ws.rows*size {
 				ws.wide[i] = make([]float32, ws.rows*size)

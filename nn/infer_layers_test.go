@@ -26,7 +26,7 @@ func TestPredictLayersMatchTape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := nn.Sequential("layers", nn.Input{Name: "x", Shape: []int{7, 5, 2}}, nn.SparseCategoricalCrossentropy{}, nil, 1,
+	m := nn.Sequential(nn.Input{Name: "x", Shape: []int{7, 5, 2}}, []nn.Applier{
 		conv1,
 		nn.NewAvgPool2D("avg", 2, nn.WithPadding(nn.Same)),
 		conv2,
@@ -36,7 +36,7 @@ func TestPredictLayersMatchTape(t *testing.T) {
 		drop,
 		nn.NewDense(rng, "dense", 2, 5, nn.Tanh),
 		nn.NewDense(rng, "out", 5, 3, nn.Softmax),
-	)
+	}, nn.WithName("layers"), nn.WithLoss(nn.SparseCategoricalCrossentropy{}), nn.WithSeed(1))
 	if !m.Planned() {
 		t.Fatal("no plan")
 	}
@@ -50,19 +50,18 @@ func TestPredictWithoutPlan(t *testing.T) {
 	rng := nn.NewRand(4)
 	hidden := nn.NewDense(rng, "hidden", 3, 4, nn.Sigmoid)
 	out := nn.NewDense(rng, "out", 4, 2, nn.Linear)
-	sig := nn.Sequential("sig", nn.Input{Name: "x", Shape: []int{3}}, nn.MeanSquaredError{}, nil, 1, hidden, out)
-	neg := nn.NewModel("neg", []nn.Input{{Name: "x", Shape: []int{3}}}, []nn.Layer{out},
-		func(s *nn.Scope, in []*G.Node) (*G.Node, error) {
-			x, err := G.Neg(in[0])
-			if err != nil {
-				return nil, err
-			}
-			h, err := nn.NewDense(rng, "h", 3, 4, nn.ReLU).Apply(s, x)
-			if err != nil {
-				return nil, err
-			}
-			return out.Apply(s, h)
-		}, nn.MeanSquaredError{}, nil, 1)
+	sig := nn.Sequential(nn.Input{Name: "x", Shape: []int{3}}, []nn.Applier{hidden, out}, nn.WithName("sig"), nn.WithLoss(nn.MeanSquaredError{}), nn.WithSeed(1))
+	neg := nn.NewModel([]nn.Input{{Name: "x", Shape: []int{3}}}, []nn.Layer{out}, func(s *nn.Scope, in []*G.Node) (*G.Node, error) {
+		x, err := G.Neg(in[0])
+		if err != nil {
+			return nil, err
+		}
+		h, err := nn.NewDense(rng, "h", 3, 4, nn.ReLU).Apply(s, x)
+		if err != nil {
+			return nil, err
+		}
+		return out.Apply(s, h)
+	}, nn.WithName("neg"), nn.WithLoss(nn.MeanSquaredError{}), nn.WithSeed(1))
 	for _, m := range []*nn.Model{sig, neg} {
 		if m.Planned() {
 			t.Errorf("%s: a plan, want none", m.Name)
@@ -102,8 +101,12 @@ func TestPredictAfterWeightsChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := nn.Sequential("wino", nn.Input{Name: "x", Shape: []int{6, 6, 1}}, nn.SparseCategoricalCrossentropy{}, nil, 1,
-		conv1, conv2, nn.NewFlatten("flatten"), nn.NewDense(rng, "out", 6*6*16, 3, nn.Softmax))
+	m := nn.Sequential(nn.Input{Name: "x", Shape: []int{6, 6, 1}}, []nn.Applier{
+		conv1,
+		conv2,
+		nn.NewFlatten("flatten"),
+		nn.NewDense(rng, "out", 6*6*16, 3, nn.Softmax),
+	}, nn.WithName("wino"), nn.WithLoss(nn.SparseCategoricalCrossentropy{}), nn.WithSeed(1))
 	d := bench.RandomData(m, 6, 3, 0, 9)
 	matchTape(t, m, d, 6)
 	before, _, err := m.Predict(d, 6)

@@ -33,16 +33,20 @@ func TestDenseActivationGradients(t *testing.T) {
 			// differences' step of its kink.
 			rng := NewRand(16)
 			if act == Softmax {
-				m := Sequential("g", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-					NewDense(rng, "dense", 4, 6, Tanh), NewDense(rng, "dense_1", 6, 3, Softmax))
+				m := Sequential(Input{"x", []int{4}}, []Applier{
+					NewDense(rng, "dense", 4, 6, Tanh),
+					NewDense(rng, "dense_1", 6, 3, Softmax),
+				}, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 				checkGradients(t, m, randData(12, 7, 4, 3), 2e-2)
 				return
 			}
-			m := Sequential("g", Input{"x", []int{4}}, MeanSquaredError{}, nil, 1,
-				NewDense(rng, "dense", 4, 6, act), NewDense(rng, "dense_1", 6, 3, act))
+			m := Sequential(Input{"x", []int{4}}, []Applier{
+				NewDense(rng, "dense", 4, 6, act),
+				NewDense(rng, "dense_1", 6, 3, act),
+			}, WithName("g"), WithLoss(MeanSquaredError{}), WithSeed(1))
 			// Move the biases off zero so that ReLU's kink and the
 			// symmetric points of the others are not where every unit sits.
-			for _, l := range m.Layers {
+			for _, l := range m.Layers() {
 				b := l.(*Dense).Bias.Data()
 				for i := range b {
 					b[i] = 0.1 * float32(i%3+1)
@@ -60,14 +64,15 @@ func TestDenseWithoutBiasGradients(t *testing.T) {
 	if d.Bias != nil || len(d.Params()) != 1 {
 		t.Fatalf("WithoutBias: params %v", d.Params())
 	}
-	m := Sequential("g", Input{"x", []int{3}}, MeanSquaredError{}, nil, 1, d)
+	m := Sequential(Input{"x", []int{3}}, []Applier{d}, WithName("g"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	checkGradients(t, m, suiteRegData(6, 5, 3, 2), 1e-2)
 }
 
 func TestFusedSoftmaxCrossentropyGradients(t *testing.T) {
 	rng := NewRand(21)
-	m := Sequential("g", Input{"x", []int{5}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 5, 4, Softmax))
+	m := Sequential(Input{"x", []int{5}}, []Applier{
+		NewDense(rng, "dense", 5, 4, Softmax),
+	}, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	d := randData(22, 9, 5, 4)
 	// Scale the inputs so that the logits are large and the softmax far
 	// from uniform.
@@ -81,8 +86,10 @@ func TestFusedSoftmaxCrossentropyGradients(t *testing.T) {
 // a softmax: -log(p + 1e-7) of the target class.
 func TestFallbackCrossentropyGradients(t *testing.T) {
 	rng := NewRand(23)
-	m := Sequential("g", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 4, 5, Tanh), NewDense(rng, "dense_1", 5, 3, Sigmoid))
+	m := Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "dense", 4, 5, Tanh),
+		NewDense(rng, "dense_1", 5, 3, Sigmoid),
+	}, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	d := randData(24, 8, 4, 3)
 	checkGradients(t, m, d, 2e-2)
 
@@ -106,8 +113,10 @@ func TestMeanSquaredErrorGradients(t *testing.T) {
 	for _, width := range []int{1, 3} {
 		t.Run(strings.Repeat("w", width), func(t *testing.T) {
 			rng := NewRand(31)
-			m := Sequential("g", Input{"x", []int{4}}, MeanSquaredError{}, nil, 1,
-				NewDense(rng, "dense", 4, 5, Tanh), NewDense(rng, "dense_1", 5, width, Linear))
+			m := Sequential(Input{"x", []int{4}}, []Applier{
+				NewDense(rng, "dense", 4, 5, Tanh),
+				NewDense(rng, "dense_1", 5, width, Linear),
+			}, WithName("g"), WithLoss(MeanSquaredError{}), WithSeed(1))
 			d := suiteRegData(32, 6, 4, width)
 			checkGradients(t, m, d, 1e-2)
 
@@ -160,16 +169,18 @@ func TestFlattenGradients(t *testing.T) {
 		}
 		return out.Apply(s, f)
 	}
-	m := NewModel("g", []Input{{"x", []int{3, 4}}}, []Layer{inner, flat, out}, forward, SparseCategoricalCrossentropy{}, nil, 1)
+	m := NewModel([]Input{{"x", []int{3, 4}}}, []Layer{inner, flat, out}, forward, WithName("g"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	checkGradients(t, m, randData(42, 5, 12, 3), 2e-2)
 
 	// Flatten straight on a (batch, 3, 4) input, in a Sequential model.
-	seq := Sequential("s", Input{"x", []int{3, 4}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewFlatten("flatten"), NewDense(rng, "dense", 12, 3, Softmax))
+	seq := Sequential(Input{"x", []int{3, 4}}, []Applier{
+		NewFlatten("flatten"),
+		NewDense(rng, "dense", 12, 3, Softmax),
+	}, WithName("s"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	checkGradients(t, seq, randData(43, 5, 12, 3), 2e-2)
 
 	// It keeps the row-major order of each example.
-	only := Sequential("f", Input{"x", []int{3, 4}}, nil, nil, 1, NewFlatten("flatten"))
+	only := Sequential(Input{"x", []int{3, 4}}, []Applier{NewFlatten("flatten")}, WithName("f"), WithSeed(1))
 	x := make([]float32, 2*12)
 	for i := range x {
 		x[i] = float32(i)
@@ -204,9 +215,7 @@ func suiteTwoInputModel(seed int64, width int) *Model {
 		}
 		return out.Apply(s, c)
 	}
-	m := NewModel("functional", []Input{{"input_a", []int{3}}, {"input_b", []int{2}}},
-		[]Layer{da, db, cat, out}, forward, MeanSquaredError{}, nil, seed)
-	m.Functional = true
+	m := NewModel([]Input{{"input_a", []int{3}}, {"input_b", []int{2}}}, []Layer{da, db, cat, out}, forward, WithLoss(MeanSquaredError{}), WithSeed(seed))
 	return m
 }
 
@@ -226,7 +235,7 @@ func TestConcatenateGradients(t *testing.T) {
 func TestConcatenateOrder(t *testing.T) {
 	cat := NewConcatenate("concatenate")
 	forward := func(s *Scope, in []*G.Node) (*G.Node, error) { return cat.Apply(s, in[0], in[1]) }
-	m := NewModel("cat", []Input{{"a", []int{2}}, {"b", []int{1}}}, []Layer{cat}, forward, nil, nil, 1)
+	m := NewModel([]Input{{"a", []int{2}}, {"b", []int{1}}}, []Layer{cat}, forward, WithName("cat"), WithSeed(1))
 	out, w, err := m.Predict(Data{X: [][]float32{{1, 2, 3, 4}, {5, 6}}}, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -241,8 +250,10 @@ func TestConcatenateOrder(t *testing.T) {
 // an error naming the layer, not a panic.
 func TestDenseShapeError(t *testing.T) {
 	rng := NewRand(1)
-	m := Sequential("bad", Input{"x", []int{5}}, MeanSquaredError{}, nil, 1,
-		NewDense(rng, "dense", 5, 4, ReLU), NewDense(rng, "dense_1", 3, 1, Linear))
+	m := Sequential(Input{"x", []int{5}}, []Applier{
+		NewDense(rng, "dense", 5, 4, ReLU),
+		NewDense(rng, "dense_1", 3, 1, Linear),
+	}, WithName("bad"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	_, _, err := m.Predict(suiteRegData(1, 2, 5, 1), 2)
 	if err == nil || !strings.Contains(err.Error(), "dense_1") {
 		t.Errorf("Predict with mismatched Dense layers: error %v, want one naming dense_1", err)

@@ -19,8 +19,10 @@ func TestTrainGraphSkipsInputGradient(t *testing.T) {
 	rng := NewRand(5)
 	// Widths all different from the input's 7, so that only the input and
 	// its gradient have the shape (batch, 7).
-	m := Sequential("lean", Input{"x", []int{7}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 7, 5, ReLU), NewDense(rng, "dense_1", 5, 3, Softmax))
+	m := Sequential(Input{"x", []int{7}}, []Applier{
+		NewDense(rng, "dense", 7, 5, ReLU),
+		NewDense(rng, "dense_1", 5, 3, Softmax),
+	}, WithName("lean"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	d := randData(6, 4, 7, 3)
 	loss, _, grads := lossAndGrads(t, m, d)
 	if loss <= 0 || len(grads) != 4 {
@@ -65,8 +67,11 @@ func TestGradientArrays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := Sequential("lean", Input{"x", []int{7}}, SparseCategoricalCrossentropy{}, nil, 1,
-			NewDense(rng, "dense", 7, 5, Tanh), drop, NewDense(rng, "dense_1", 5, 3, Softmax))
+		m := Sequential(Input{"x", []int{7}}, []Applier{
+			NewDense(rng, "dense", 7, 5, Tanh),
+			drop,
+			NewDense(rng, "dense_1", 5, 3, Softmax),
+		}, WithName("lean"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 		d := randData(6, 4, 7, 3)
 		var arrays []*float32
 		for run := 0; run < 3; run++ {

@@ -12,7 +12,7 @@ import (
 func suiteLinearSoftmax(in, k int, kernel []float32) *Model {
 	d := NewDense(NewRand(1), "dense", in, k, Softmax)
 	copy(d.Kernel.Data(), kernel)
-	return Sequential("softmax", Input{"x", []int{in}}, SparseCategoricalCrossentropy{}, func() Metric { return &Accuracy{} }, 1, d)
+	return Sequential(Input{"x", []int{in}}, []Applier{d}, WithName("softmax"), WithLoss(SparseCategoricalCrossentropy{}), WithMetric(func() Metric { return &Accuracy{} }), WithSeed(1))
 }
 
 // TestCrossentropyExtremeLogits checks that logits of ±1000 give the exact,
@@ -103,7 +103,7 @@ func TestCrossentropyValue(t *testing.T) {
 	for i, p := range params {
 		for j, g := range grads[i] {
 			var w float64
-			if p == m.Layers[0].(*Dense).Kernel {
+			if p == m.Layers()[0].(*Dense).Kernel {
 				a, c := j/k, j%k
 				for r := 0; r < n; r++ {
 					w += float64(d.X[0][r*k+a]) * dz[r*k+c]
@@ -141,7 +141,7 @@ func TestSparseCrossentropyLabels(t *testing.T) {
 // gradient of its own.
 func TestSoftmaxWithoutCrossentropy(t *testing.T) {
 	rng := NewRand(1)
-	m := Sequential("s", Input{"x", []int{2}}, MeanSquaredError{}, nil, 1, NewDense(rng, "dense", 2, 3, Softmax))
+	m := Sequential(Input{"x", []int{2}}, []Applier{NewDense(rng, "dense", 2, 3, Softmax)}, WithName("s"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	d := suiteRegData(1, 4, 2, 3)
 	if _, err := m.Fit(context.Background(), d, FitOptions{Optimizer: NewSGD(0.1)}); err == nil {
 		t.Error("softmax with mse trained without error")

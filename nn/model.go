@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -51,30 +52,32 @@ type ForwardFunc func(s *Scope, inputs []*G.Node) (*G.Node, error)
 
 // Model is a network ready to train: its inputs, its layers (which own the
 // weights), the function that wires them into a graph, its loss and metric.
+// NewModel and Sequential make one; what they are given is fixed from then
+// on, since the graphs and plans the model compiles are built from it.
 //
 // Concurrency: Predict, PredictInto, PredictClasses, PredictProbabilities
 // and PredictValues may be called from many goroutines at once on one
-// Model. They share its
-// weights (nothing is copied) and each call runs in buffers of its own,
-// which the model keeps for later calls. Everything else (Fit, TrainStep,
-// Evaluate, Restore, a layer's Adapt, writing to a Param) is for one
-// goroutine at a time, with no prediction running.
+// Model. They share its weights (nothing is copied) and each call runs in
+// buffers of its own, which the model keeps for later calls. Everything
+// else (Fit, TrainStep, Evaluate, Restore, a layer's Adapt, writing to a
+// Param) is for one goroutine at a time, with no prediction running.
 type Model struct {
-	Name   string
-	Inputs []Input
-	Layers []Layer
-	// Forward wires the layers; Sequential writes it for a plain stack.
-	Forward ForwardFunc
-	Loss    Loss
-	// NewMetric makes the metric Fit reports beside the loss, or nil.
-	NewMetric func() Metric
-	// Functional makes Summary show the inputs and a "Connected to" column,
-	// as Keras does for models built with its functional API.
-	Functional bool
+	// Name is the model's name in Summary and in messages.
+	Name string
 	// History is the model's training history over all its runs, which
 	// Save writes and Restore reads back; Fit leaves it alone (it returns
 	// its own run's), for the caller to extend.
 	History History
+
+	inputs  []Input
+	layers  []Layer
+	forward ForwardFunc // wires the layers; Sequential writes it for a plain stack
+	loss    Loss
+	// newMetric makes the metric Fit reports beside the loss, or is nil.
+	newMetric func() Metric
+	// functional makes Summary show the inputs and a "Connected to"
+	// column, as Keras does for models built with its functional API.
+	functional bool
 
 	maskSrc  *rand.PCG
 	maskRNG  *rand.Rand
@@ -86,15 +89,65 @@ type Model struct {
 	inference inference
 }
 
-// NewModel makes a model. seed drives the dropout masks; weights are drawn
-// by the layers' constructors.
-func NewModel(name string, inputs []Input, layers []Layer, forward ForwardFunc, loss Loss, newMetric func() Metric, seed int64) *Model {
-	m := &Model{
-		Name: name, Inputs: inputs, Layers: layers, Forward: forward, Loss: loss,
-		NewMetric: newMetric,
+// Option sets one of a model's optional parts, for NewModel and Sequential.
+type Option func(*Model)
+
+// WithName names the model, for Summary and messages. Without it a model
+// is named as Keras names it: "sequential" or "functional".
+func WithName(name string) Option { return func(m *Model) { m.Name = name } }
+
+// WithLoss sets the loss that Fit minimizes and Evaluate reports. A model
+// without one predicts, saves and loads, but does not train.
+func WithLoss(loss Loss) Option { return func(m *Model) { m.loss = loss } }
+
+// WithMetric sets the metric that Fit and Evaluate report beside the loss:
+// newMetric makes a fresh one for each pass over the data.
+func WithMetric(newMetric func() Metric) Option {
+	return func(m *Model) { m.newMetric = newMetric }
+}
+
+// WithSeed seeds the dropout masks' random stream (SeedMasks); the default
+// is 0. The weights are drawn by the layers' constructors, from the rng
+// they are given.
+func WithSeed(seed int64) Option { return func(m *Model) { m.SeedMasks(seed) } }
+
+// NewModel makes a model of the given inputs and layers that forward wires
+// into a graph, in the manner of Keras's functional API: forward applies
+// the layers to the input nodes (in the order of inputs) and returns the
+// output node, of shape (batch, width). Summary shows such a model's
+// inputs and what each layer is connected to.
+//
+// layers lists every layer forward applies, each once: they own the
+// weights the model saves and trains. A layer of nn made with the name ""
+// is named here the way Keras names layers, by its kind and a count within
+// the model (dense, dense_1, ...; see Sequential); a layer of another
+// package must name itself.
+func NewModel(inputs []Input, layers []Layer, forward ForwardFunc, opts ...Option) *Model {
+	m := &Model{Name: "functional", inputs: slices.Clone(inputs), layers: slices.Clone(layers), forward: forward, functional: true}
+	m.SeedMasks(0)
+	for _, o := range opts {
+		o(m)
 	}
-	m.SeedMasks(seed)
+	nameLayers(m.layers)
 	return m
+}
+
+// Inputs are the model's inputs, in the order Data.X holds them.
+func (m *Model) Inputs() []Input { return slices.Clone(m.inputs) }
+
+// Layers are the model's layers, in the order they were given.
+func (m *Model) Layers() []Layer { return slices.Clone(m.layers) }
+
+// Loss is the model's loss, nil for a model that does not train.
+func (m *Model) Loss() Loss { return m.loss }
+
+// NewMetric makes a fresh instance of the model's metric, or returns nil
+// for a model without one.
+func (m *Model) NewMetric() Metric {
+	if m.newMetric == nil {
+		return nil
+	}
+	return m.newMetric()
 }
 
 // SeedMasks restarts the random stream of the dropout masks.
@@ -129,8 +182,12 @@ type Applier interface {
 }
 
 // Sequential makes a model that applies layers one after the other to a
-// single input, like keras.Sequential.
-func Sequential(name string, input Input, loss Loss, newMetric func() Metric, seed int64, layers ...Applier) *Model {
+// single input, like keras.Sequential. A layer of nn made with the name ""
+// is named as Keras names it, by its kind and its count among the model's
+// layers of that kind: flatten, dense, dense_1, dense_2, ... (names given
+// explicitly are kept, and skipped by the count).
+func Sequential(input Input, layers []Applier, opts ...Option) *Model {
+	layers = slices.Clone(layers)
 	ls := make([]Layer, len(layers))
 	for i, l := range layers {
 		ls[i] = l
@@ -145,14 +202,16 @@ func Sequential(name string, input Input, loss Loss, newMetric func() Metric, se
 		}
 		return x, nil
 	}
-	return NewModel(name, []Input{input}, ls, forward, loss, newMetric, seed)
+	m := NewModel([]Input{input}, ls, forward, append([]Option{WithName("sequential")}, opts...)...)
+	m.functional = false
+	return m
 }
 
 // Params lists every weight of the model, layer by layer.
 func (m *Model) Params() []*Param {
 	var ps []*Param
 	seen := map[*Param]bool{}
-	for _, l := range m.Layers {
+	for _, l := range m.layers {
 		for _, p := range l.Params() {
 			if !seen[p] {
 				seen[p] = true
@@ -220,11 +279,11 @@ func (m *Model) Len(d Data) (int, error) {
 	case d.Bytes != nil:
 		inputs = len(d.Bytes)
 	}
-	if inputs != len(m.Inputs) {
-		return 0, fmt.Errorf("data has %d inputs, model %q takes %d", inputs, m.Name, len(m.Inputs))
+	if inputs != len(m.inputs) {
+		return 0, fmt.Errorf("data has %d inputs, model %q takes %d", inputs, m.Name, len(m.inputs))
 	}
 	n := -1
-	for i, in := range m.Inputs {
+	for i, in := range m.inputs {
 		size := in.Size()
 		if size <= 0 {
 			return 0, fmt.Errorf("input %q has shape %v: no values per example", in.Name, in.Shape)
@@ -235,7 +294,7 @@ func (m *Model) Len(d Data) (int, error) {
 		}
 		k := values / size
 		if n >= 0 && k != n {
-			return 0, fmt.Errorf("input %q has %d examples, input %q has %d", in.Name, k, m.Inputs[0].Name, n)
+			return 0, fmt.Errorf("input %q has %d examples, input %q has %d", in.Name, k, m.inputs[0].Name, n)
 		}
 		n = k
 	}
@@ -250,13 +309,13 @@ func (m *Model) Len(d Data) (int, error) {
 // range for a classifier), so that a bad label is reported before training
 // starts rather than in the middle of an epoch.
 func (m *Model) checkTargets(d Data, n, w int) error {
-	lw := m.Loss.LabelWidth(w)
+	lw := m.loss.LabelWidth(w)
 	if len(d.Y) != n*lw {
 		return fmt.Errorf("%d target values for %d examples of %d: want %d", len(d.Y), n, lw, n*lw)
 	}
-	buf := make([]float32, m.Loss.TargetWidth(w))
+	buf := make([]float32, m.loss.TargetWidth(w))
 	for i := 0; i < n; i++ {
-		if err := m.Loss.FillTarget(buf, d.Y[i*lw:(i+1)*lw]); err != nil {
+		if err := m.loss.FillTarget(buf, d.Y[i*lw:(i+1)*lw]); err != nil {
 			return fmt.Errorf("example %d: %w", i, err)
 		}
 	}
@@ -341,13 +400,13 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 	}
 	s := newScope(batch, kind == trainGraph, m.maskRNG)
 	gr := &graph{batch: batch, scope: s}
-	ins := make([]*G.Node, len(m.Inputs))
-	for i, in := range m.Inputs {
+	ins := make([]*G.Node, len(m.inputs))
+	for i, in := range m.inputs {
 		buf := make([]float32, batch*in.Size())
 		gr.inBuf = append(gr.inBuf, buf)
 		ins[i] = s.Input(in.Name, in.Shape, buf)
 	}
-	out, err := m.Forward(s, ins)
+	out, err := m.forward(s, ins)
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
@@ -362,13 +421,13 @@ func (m *Model) build(kind graphKind, batch int) (_ *graph, err error) {
 	gr.outVal = tensor.New(tensor.WithShape(batch, gr.outWidth), tensor.Of(tensor.Float32))
 	roots := G.Nodes{G.Read(out, &gr.outVal)}
 	if kind != predictGraph {
-		if m.Loss == nil {
+		if m.loss == nil {
 			return nil, fmt.Errorf("model %s has no loss", m.Name)
 		}
-		gr.target = make([]float32, batch*m.Loss.TargetWidth(gr.outWidth))
-		gr.labels = make([]float32, batch*m.Loss.LabelWidth(gr.outWidth))
-		t := s.Input("target", []int{m.Loss.TargetWidth(gr.outWidth)}, gr.target)
-		if gr.loss, err = m.Loss.Node(s, out, t); err != nil {
+		gr.target = make([]float32, batch*m.loss.TargetWidth(gr.outWidth))
+		gr.labels = make([]float32, batch*m.loss.LabelWidth(gr.outWidth))
+		t := s.Input("target", []int{m.loss.TargetWidth(gr.outWidth)}, gr.target)
+		if gr.loss, err = m.loss.Node(s, out, t); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.Name, err)
 		}
 		roots = append(roots, gr.loss)
@@ -433,7 +492,7 @@ func gradients(loss *G.Node, wrt G.Nodes) (grads G.Nodes, err error) {
 // load copies the examples idx of d into the graph's input (and, with
 // labels, target) buffers.
 func (gr *graph) load(m *Model, d Data, idx []int, withLabels bool) error {
-	for i, in := range m.Inputs {
+	for i, in := range m.inputs {
 		size := in.Size()
 		buf := gr.inBuf[i]
 		if d.Bytes != nil {
@@ -454,15 +513,15 @@ func (gr *graph) load(m *Model, d Data, idx []int, withLabels bool) error {
 	if !withLabels {
 		return nil
 	}
-	lw := m.Loss.LabelWidth(gr.outWidth)
-	tw := m.Loss.TargetWidth(gr.outWidth)
+	lw := m.loss.LabelWidth(gr.outWidth)
+	tw := m.loss.TargetWidth(gr.outWidth)
 	if len(d.Y) < (maxIndex(idx)+1)*lw {
 		return fmt.Errorf("%d targets for %d values per example: too few", len(d.Y), lw)
 	}
 	for r, j := range idx {
 		y := d.Y[j*lw : (j+1)*lw]
 		copy(gr.labels[r*lw:(r+1)*lw], y)
-		if err := m.Loss.FillTarget(gr.target[r*tw:(r+1)*tw], y); err != nil {
+		if err := m.loss.FillTarget(gr.target[r*tw:(r+1)*tw], y); err != nil {
 			return fmt.Errorf("example %d: %w", j, err)
 		}
 	}
@@ -603,8 +662,8 @@ func (m *Model) evaluate(d Data, batch int, withOut bool) (loss, metric float64,
 	}
 	batch = max(1, min(batch, n))
 	var met Metric
-	if m.NewMetric != nil {
-		met = m.NewMetric()
+	if m.newMetric != nil {
+		met = m.newMetric()
 	}
 	idx := make([]int, 0, batch)
 	var total float64

@@ -26,7 +26,7 @@ func TestNormalizationAdapt(t *testing.T) {
 	if got := n.Count.Data()[0]; got != 3 {
 		t.Errorf("count %v, want 3", got)
 	}
-	m := Sequential("norm", Input{"x", []int{2}}, MeanSquaredError{}, nil, 1, n)
+	m := Sequential(Input{"x", []int{2}}, []Applier{n}, WithName("norm"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	out, _, err := m.Predict(Data{X: [][]float32{x}}, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +67,10 @@ func TestNormalizationAdaptErrors(t *testing.T) {
 func TestNormalizationSummary(t *testing.T) {
 	rng := NewRand(1)
 	n := NewNormalization("normalization", 8)
-	m := Sequential("sequential", Input{"x", []int{8}}, MeanSquaredError{}, nil, 1,
-		n, NewDense(rng, "dense", 8, 1, Linear))
+	m := Sequential(Input{"x", []int{8}}, []Applier{
+		n,
+		NewDense(rng, "dense", 8, 1, Linear),
+	}, WithLoss(MeanSquaredError{}), WithSeed(1))
 	s, err := m.Summary()
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +110,11 @@ func TestNormalizationGradients(t *testing.T) {
 		if err := n.Adapt(d.X[0], 12); err != nil {
 			t.Fatal(err)
 		}
-		m := Sequential("g", Input{"x", []int{4}}, MeanSquaredError{}, nil, 1,
-			n, NewDense(rng, "dense", 4, 6, Tanh), NewDense(rng, "dense_1", 6, 1, Linear))
+		m := Sequential(Input{"x", []int{4}}, []Applier{
+			n,
+			NewDense(rng, "dense", 4, 6, Tanh),
+			NewDense(rng, "dense_1", 6, 1, Linear),
+		}, WithName("g"), WithLoss(MeanSquaredError{}), WithSeed(1))
 		checkGradients(t, m, d, 2e-2)
 	})
 	t.Run("between", func(t *testing.T) {
@@ -120,8 +125,11 @@ func TestNormalizationGradients(t *testing.T) {
 		n.Mean.Data()[0], n.Mean.Data()[3] = 0.5, -1
 		n.Variance.Data()[1], n.Variance.Data()[2] = 4, 0.25
 		n.Refresh()
-		m := Sequential("g", Input{"x", []int{4}}, MeanSquaredError{}, nil, 1,
-			NewDense(rng, "dense", 4, 5, Tanh), n, NewDense(rng, "dense_1", 5, 1, Linear))
+		m := Sequential(Input{"x", []int{4}}, []Applier{
+			NewDense(rng, "dense", 4, 5, Tanh),
+			n,
+			NewDense(rng, "dense_1", 5, 1, Linear),
+		}, WithName("g"), WithLoss(MeanSquaredError{}), WithSeed(1))
 		// Small inputs keep the first layer's tanh off its curved region, where
 		// the finite differences of step 1e-2 would be inexact.
 		d := regData(6, 12, 4)
@@ -168,9 +176,7 @@ func TestConcatenateTwoInputsGradients(t *testing.T) {
 		}
 		return out.Apply(s, c)
 	}
-	m := NewModel("wide_deep", []Input{{"inputWide", []int{3}}, {"inputDeep", []int{4}}},
-		[]Layer{normW, normD, hid, cat, out}, forward, MeanSquaredError{}, nil, 1)
-	m.Functional = true
+	m := NewModel([]Input{{"inputWide", []int{3}}, {"inputDeep", []int{4}}}, []Layer{normW, normD, hid, cat, out}, forward, WithName("wide_deep"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	checkGradients(t, m, Data{X: [][]float32{wide.X[0], deep.X[0]}, Y: wide.Y}, 2e-2)
 	s, err := m.Summary()
 	if err != nil {
@@ -186,8 +192,11 @@ func TestNormalizationSaveLoad(t *testing.T) {
 	build := func() (*Model, *Normalization) {
 		rng := NewRand(11)
 		n := NewNormalization("normalization", 3)
-		return Sequential("reg", Input{"x", []int{3}}, MeanSquaredError{}, nil, 1,
-			n, NewDense(rng, "dense", 3, 4, ReLU), NewDense(rng, "dense_1", 4, 1, Linear)), n
+		return Sequential(Input{"x", []int{3}}, []Applier{
+			n,
+			NewDense(rng, "dense", 3, 4, ReLU),
+			NewDense(rng, "dense_1", 4, 1, Linear),
+		}, WithName("reg"), WithLoss(MeanSquaredError{}), WithSeed(1)), n
 	}
 	m, n := build()
 	if err := n.Adapt(d.X[0], 50); err != nil {

@@ -114,7 +114,11 @@ func (p *MaxPool2D) Params() []*Param { return nil }
 
 // OutputShape is the layer's output shape for an input image shape (height,
 // width, channels), batch axis left out.
-func (p *MaxPool2D) OutputShape(in []int) ([]int, error) {
+func (p *MaxPool2D) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput(p.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	return poolOutputShape(p.name, windowConfig(p.Size, p.Strides, p.Padding), in)
 }
 
@@ -152,7 +156,11 @@ func (p *AvgPool2D) Params() []*Param { return nil }
 
 // OutputShape is the layer's output shape for an input image shape (height,
 // width, channels), batch axis left out.
-func (p *AvgPool2D) OutputShape(in []int) ([]int, error) {
+func (p *AvgPool2D) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput(p.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	return poolOutputShape(p.name, windowConfig(p.Size, p.Strides, p.Padding), in)
 }
 
@@ -182,7 +190,11 @@ func (p *GlobalAveragePooling2D) Params() []*Param { return nil }
 
 // OutputShape is (channels) for an input image of shape (height, width,
 // channels).
-func (p *GlobalAveragePooling2D) OutputShape(in []int) ([]int, error) {
+func (p *GlobalAveragePooling2D) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput(p.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	if len(in) != 3 {
 		return nil, fmt.Errorf("%s: input shape %v: want (height, width, channels)", p.name, in)
 	}
@@ -256,7 +268,11 @@ func (p *DepthMaxPool) check(channels int) error {
 
 // OutputShape is (height, width, channels/Size) for an input image of shape
 // (height, width, channels).
-func (p *DepthMaxPool) OutputShape(in []int) ([]int, error) {
+func (p *DepthMaxPool) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput(p.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	if len(in) != 3 {
 		return nil, fmt.Errorf("%s: input shape %v: want (height, width, channels)", p.name, in)
 	}

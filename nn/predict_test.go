@@ -10,8 +10,9 @@ import (
 // classes as PredictClasses, across batch boundaries.
 func TestPredictProbabilities(t *testing.T) {
 	rng := NewRand(3)
-	m := Sequential("s", Input{Name: "in", Shape: []int{3}}, SparseCategoricalCrossentropy{}, nil, 3,
-		NewDense(rng, "d", 3, 4, Softmax))
+	m := Sequential(Input{Name: "in", Shape: []int{3}}, []Applier{
+		NewDense(rng, "d", 3, 4, Softmax),
+	}, WithName("s"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(3))
 	x := make([]float32, 7*3)
 	for i := range x {
 		x[i] = rng.Float32()*4 - 2

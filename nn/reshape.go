@@ -34,7 +34,11 @@ func (r *Reshape) Params() []*Param { return nil }
 
 // OutputShape is the target shape, with a -1 worked out, for an input of
 // shape in (batch axis left out); an error if the sizes differ.
-func (r *Reshape) OutputShape(in []int) ([]int, error) {
+func (r *Reshape) OutputShape(ins ...[]int) ([]int, error) {
+	in, err := oneInput(r.name, ins)
+	if err != nil {
+		return nil, err
+	}
 	size := 1
 	for _, d := range in {
 		size *= d

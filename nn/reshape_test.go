@@ -49,11 +49,13 @@ func equalInts(a, b []int) bool {
 // (6, 6, 2) from (6, 12), in front of a convolution: the gradient reaches
 // the convolution's weights through it, and Summary shows its row.
 func TestReshapeGradients(t *testing.T) {
-	m := Sequential("s", Input{"x", []int{6, 12}}, SparseCategoricalCrossentropy{}, nil, 1,
+	m := Sequential(Input{"x", []int{6, 12}}, []Applier{
 		NewReshape("reshape", 6, 6, 2),
 		mustConv(t, 7, "conv2d", 2, 3, 3, Tanh, WithPadding(Same)),
-		NewMaxPool2D("max_pooling2d", 2), NewFlatten("flatten"),
-		NewDense(NewRand(2), "dense", 27, 3, Softmax))
+		NewMaxPool2D("max_pooling2d", 2),
+		NewFlatten("flatten"),
+		NewDense(NewRand(2), "dense", 27, 3, Softmax),
+	}, WithName("s"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	checkGradientsRel(t, m, randData(10, 3, 72, 3), 1e-2, nil)
 	s, err := m.Summary()
 	if err != nil {
@@ -66,7 +68,7 @@ func TestReshapeGradients(t *testing.T) {
 
 // TestReshapeKeepsOrder: a reshape moves no value, as numpy's.
 func TestReshapeKeepsOrder(t *testing.T) {
-	m := Sequential("r", Input{"x", []int{2, 6}}, nil, nil, 1, NewReshape("reshape", 3, -1), NewFlatten("flatten"))
+	m := Sequential(Input{"x", []int{2, 6}}, []Applier{NewReshape("reshape", 3, -1), NewFlatten("flatten")}, WithName("r"), WithSeed(1))
 	x := make([]float32, 2*12)
 	for i := range x {
 		x[i] = float32(i)
@@ -75,7 +77,7 @@ func TestReshapeKeepsOrder(t *testing.T) {
 	if err != nil || w != 12 || !suiteEqual32(got, x) {
 		t.Errorf("Reshape(3, -1) then Flatten of 0..23: %v (width %d, %v)", got, w, err)
 	}
-	bad := Sequential("r", Input{"x", []int{2, 6}}, nil, nil, 1, NewReshape("reshape", 5, -1))
+	bad := Sequential(Input{"x", []int{2, 6}}, []Applier{NewReshape("reshape", 5, -1)}, WithName("r"), WithSeed(1))
 	if _, _, err := bad.Predict(Data{X: [][]float32{x}}, 2); err == nil || !strings.Contains(err.Error(), "reshape") {
 		t.Errorf("Reshape(5, -1) of 12 values: %v", err)
 	}

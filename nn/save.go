@@ -421,7 +421,7 @@ func (f *ModelFile) Restore(m *Model) error {
 	if f.Train != nil && f.Train.History != nil {
 		m.History = *f.Train.History
 	}
-	for _, l := range m.Layers {
+	for _, l := range m.layers {
 		if r, ok := l.(Refresher); ok {
 			r.Refresh()
 		}

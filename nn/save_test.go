@@ -97,7 +97,7 @@ func TestSaveRoundTrip(t *testing.T) {
 
 // TestSaveNoParams saves and loads a model without weights.
 func TestSaveNoParams(t *testing.T) {
-	m := Sequential("flat", Input{"x", []int{2, 2}}, nil, nil, 1, NewFlatten("flatten"))
+	m := Sequential(Input{"x", []int{2, 2}}, []Applier{NewFlatten("flatten")}, WithName("flat"), WithSeed(1))
 	path := filepath.Join(t.TempDir(), "flat.gozoo")
 	if err := m.SaveFile(path, "flat", nil, 0); err != nil {
 		t.Fatal(err)
@@ -197,8 +197,10 @@ func TestRestoreMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := NewRand(1)
-	wider := Sequential("classifier", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 4, 9, ReLU), NewDense(rng, "dense_1", 9, 3, Softmax))
+	wider := Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "dense", 4, 9, ReLU),
+		NewDense(rng, "dense_1", 9, 3, Softmax),
+	}, WithName("classifier"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	before := suiteWeights(wider)
 	err = f.Restore(wider)
 	if err == nil || !strings.Contains(err.Error(), "dense/kernel") {
@@ -207,13 +209,18 @@ func TestRestoreMismatch(t *testing.T) {
 	if !suiteSameWeights(before, suiteWeights(wider)) {
 		t.Error("a failed Restore changed weights")
 	}
-	deeper := Sequential("classifier", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "dense", 4, 8, ReLU), NewDense(rng, "dense_1", 8, 3, ReLU), NewDense(rng, "dense_2", 3, 3, Softmax))
+	deeper := Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "dense", 4, 8, ReLU),
+		NewDense(rng, "dense_1", 8, 3, ReLU),
+		NewDense(rng, "dense_2", 3, 3, Softmax),
+	}, WithName("classifier"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	if err := f.Restore(deeper); err == nil {
 		t.Error("Restore into a model with more parameters: no error")
 	}
-	renamed := Sequential("classifier", Input{"x", []int{4}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewDense(rng, "hidden", 4, 8, ReLU), NewDense(rng, "dense_1", 8, 3, Softmax))
+	renamed := Sequential(Input{"x", []int{4}}, []Applier{
+		NewDense(rng, "hidden", 4, 8, ReLU),
+		NewDense(rng, "dense_1", 8, 3, Softmax),
+	}, WithName("classifier"), WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 	if err := f.Restore(renamed); err == nil || !strings.Contains(err.Error(), "hidden/kernel") {
 		t.Errorf("Restore into a model with other names: %v", err)
 	}
@@ -243,7 +250,7 @@ func TestSaveFailsMidway(t *testing.T) {
 	if dir := os.Getenv("GOZOO_TEST_SAVE_MIDWAY"); dir != "" {
 		// The child: a model of about 400 kB, with files limited to 64 kB.
 		rng := NewRand(1)
-		m := Sequential("big", Input{"x", []int{100}}, MeanSquaredError{}, nil, 1, NewDense(rng, "dense", 100, 1000, Linear))
+		m := Sequential(Input{"x", []int{100}}, []Applier{NewDense(rng, "dense", 100, 1000, Linear)}, WithName("big"), WithLoss(MeanSquaredError{}), WithSeed(1))
 		lim := syscall.Rlimit{Cur: 64 << 10, Max: 64 << 10}
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			t.Skip("cannot limit file sizes:", err)

@@ -23,8 +23,10 @@ func TestLearnsXOR(t *testing.T) {
 	}
 	train, valid := xor(1, 400), xor(2, 200)
 	rng := NewRand(1)
-	m := Sequential("xor", Input{"x", []int{2}}, SparseCategoricalCrossentropy{}, func() Metric { return &Accuracy{} }, 1,
-		NewDense(rng, "dense", 2, 16, ReLU), NewDense(rng, "dense_1", 16, 2, Softmax))
+	m := Sequential(Input{"x", []int{2}}, []Applier{
+		NewDense(rng, "dense", 2, 16, ReLU),
+		NewDense(rng, "dense_1", 16, 2, Softmax),
+	}, WithName("xor"), WithLoss(SparseCategoricalCrossentropy{}), WithMetric(func() Metric { return &Accuracy{} }), WithSeed(1))
 	h, err := m.Fit(context.Background(), train, FitOptions{Epochs: 30, BatchSize: 32, Optimizer: NewAdam(0.01), Valid: &valid, Seed: 3})
 	if err != nil {
 		t.Fatal(err)

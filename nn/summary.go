@@ -19,8 +19,8 @@ func (m *Model) Summary() (string, error) {
 	}
 	type row struct{ name, shape, params, conn string }
 	var rows []row
-	if m.Functional {
-		for _, in := range m.Inputs {
+	if m.functional {
+		for _, in := range m.inputs {
 			rows = append(rows, row{in.Name + " (InputLayer)", outShape(append([]int{1}, in.Shape...)), "0", "-"})
 		}
 	}
@@ -43,7 +43,7 @@ func (m *Model) Summary() (string, error) {
 		}
 	}
 	cols := 3
-	if m.Functional {
+	if m.functional {
 		cols = 4
 	}
 	line := func(l, mid, r, fill string) string {

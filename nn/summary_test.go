@@ -9,8 +9,12 @@ import (
 
 func suiteFashionMLP() *Model {
 	rng := NewRand(1)
-	return Sequential("sequential", Input{"input", []int{28, 28}}, SparseCategoricalCrossentropy{}, nil, 1,
-		NewFlatten("flatten"), NewDense(rng, "dense", 784, 300, ReLU), NewDense(rng, "dense_1", 300, 100, ReLU), NewDense(rng, "dense_2", 100, 10, Softmax))
+	return Sequential(Input{"input", []int{28, 28}}, []Applier{
+		NewFlatten("flatten"),
+		NewDense(rng, "dense", 784, 300, ReLU),
+		NewDense(rng, "dense_1", 300, 100, ReLU),
+		NewDense(rng, "dense_2", 100, 10, Softmax),
+	}, WithLoss(SparseCategoricalCrossentropy{}), WithSeed(1))
 }
 
 func suiteGolden(t *testing.T, m *Model, want string) {
@@ -90,8 +94,12 @@ func TestSummaryNonTrainable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := Sequential("seq", Input{"x", []int{2, 5}}, MeanSquaredError{}, nil, 1,
-		NewFlatten("flatten"), &suiteCounter{count}, drop, NewDense(rng, "dense", 10, 300, Linear))
+	m := Sequential(Input{"x", []int{2, 5}}, []Applier{
+		NewFlatten("flatten"),
+		&suiteCounter{count},
+		drop,
+		NewDense(rng, "dense", 10, 300, Linear),
+	}, WithName("seq"), WithLoss(MeanSquaredError{}), WithSeed(1))
 	suiteGolden(t, m, `
 Model: "seq"
 ┌───────────────────┬──────────────┬─────────┐
@@ -150,8 +158,7 @@ func TestSummaryConnectedThroughOps(t *testing.T) {
 		}
 		return out.Apply(s, c)
 	}
-	m := NewModel("functional", []Input{{"input", []int{8}}}, []Layer{hidden, concat, out}, forward, MeanSquaredError{}, nil, 1)
-	m.Functional = true
+	m := NewModel([]Input{{"input", []int{8}}}, []Layer{hidden, concat, out}, forward, WithLoss(MeanSquaredError{}), WithSeed(1))
 	suiteGolden(t, m, `
 Model: "functional"
 ┌───────────────────────────┬──────────────┬─────────┬──────────────────────────┐

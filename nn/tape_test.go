@@ -115,7 +115,7 @@ func TestTapeRunnerReportsErrors(t *testing.T) {
 		forward := func(s *Scope, in []*G.Node) (*G.Node, error) {
 			return G.ApplyOp(newOp(denseOp{dense: kernels.Dense{Batch: 3, In: 3, Units: 2}}), in[0], s.Param(kernel))
 		}
-		m := NewModel("bad", []Input{{"x", []int{3}}}, nil, forward, MeanSquaredError{}, nil, 1)
+		m := NewModel([]Input{{"x", []int{3}}}, nil, forward, WithName("bad"), WithLoss(MeanSquaredError{}), WithSeed(1))
 		_, _, err := m.Predict(suiteRegData(55, 3, 3, 0), 3)
 		if err == nil || !strings.Contains(err.Error(), "dense kernel") {
 			t.Errorf("plainRunners %t: error %v, want the op's about the dense kernel", plain, err)

@@ -11,10 +11,10 @@ import (
 func ExampleModel_TrainStep() {
 	train := points(1, 200)
 	rng := nn.NewRand(1)
-	m := nn.Sequential("line", nn.Input{Name: "point", Shape: []int{2}},
-		nn.SparseCategoricalCrossentropy{}, nil, 1,
+	m := nn.Sequential(nn.Input{Name: "point", Shape: []int{2}}, []nn.Applier{
 		nn.NewDense(rng, "dense", 2, 8, nn.Tanh),
-		nn.NewDense(rng, "dense_1", 8, 2, nn.Softmax))
+		nn.NewDense(rng, "dense_1", 8, 2, nn.Softmax),
+	}, nn.WithName("line"), nn.WithLoss(nn.SparseCategoricalCrossentropy{}), nn.WithSeed(1))
 	opt := nn.NewAdam(0.02) // one optimizer for every step: it keeps Adam's moments
 	batch := make([]int, 16)
 	for i := range batch {

@@ -92,7 +92,7 @@ func build(m *nn.Model, opt Options) (*pb.ModelProto, error) {
 	}
 	e := &exporter{g: &pb.GraphProto{Name: proto.String(m.Name)}, used: map[string]bool{OutputName: true}, count: map[string]int{}}
 	vals := map[string]value{}
-	for i, in := range m.Inputs {
+	for i, in := range m.Inputs() {
 		e.used[in.Name] = true
 		e.g.Input = append(e.g.Input, valueInfo(in.Name, in.Shape))
 		v := value{name: in.Name, shape: in.Shape}

@@ -75,12 +75,12 @@ func Restore(g *Graph, m *nn.Model) error {
 	if err != nil {
 		return err
 	}
-	if len(g.Inputs) != len(m.Inputs) {
-		return fmt.Errorf("the ONNX model has %d inputs, model %s takes %d", len(g.Inputs), m.Name, len(m.Inputs))
+	if len(g.Inputs) != len(m.Inputs()) {
+		return fmt.Errorf("the ONNX model has %d inputs, model %s takes %d", len(g.Inputs), m.Name, len(m.Inputs()))
 	}
 	for i, in := range g.Inputs {
-		if size(in.Shape) != m.Inputs[i].Size() {
-			return fmt.Errorf("ONNX input %s has shape %v, model input %s %v", in.Name, in.Shape, m.Inputs[i].Name, m.Inputs[i].Shape)
+		if size(in.Shape) != m.Inputs()[i].Size() {
+			return fmt.Errorf("ONNX input %s has shape %v, model input %s %v", in.Name, in.Shape, m.Inputs()[i].Name, m.Inputs()[i].Shape)
 		}
 	}
 	var theirs []Layer
@@ -106,7 +106,7 @@ func Restore(g *Graph, m *nn.Model) error {
 	theirRoots := roots(g.Layers)
 	ourRoots := roots(callsAsLayers(calls))
 	match := map[string]string{} // gozoo name -> ONNX name
-	for i, in := range m.Inputs {
+	for i, in := range m.Inputs() {
 		match[in.Name] = g.Inputs[i].Name
 	}
 	taken := make([]bool, len(theirs))
@@ -133,7 +133,7 @@ func Restore(g *Graph, m *nn.Model) error {
 			return fmt.Errorf("ONNX layer %s into %s: %w", t.Name, name, err)
 		}
 	}
-	for _, l := range m.Layers {
+	for _, l := range m.Layers() {
 		if r, ok := l.(nn.Refresher); ok {
 			if _, norm := l.(*nn.Normalization); !norm {
 				r.Refresh()

@@ -70,7 +70,7 @@ func netCase(t *testing.T, name string, m *nn.Model, export func(w *bytes.Buffer
 		return out
 	}
 	return zooCase{
-		name: name, export: export, inputs: m.Inputs, x: x,
+		name: name, export: export, inputs: m.Inputs(), x: x,
 		predict: func() []float32 { return pred(m) },
 		load: func(path string) ([]float32, error) {
 			got, err := load(path)
@@ -134,14 +134,14 @@ func zooModels(t *testing.T) []zooCase {
 					return nil, err
 				}
 				return got.Model, nil
-			}, random(rng, m.Inputs, 20, c.lo, 2)))
+			}, random(rng, m.Inputs(), 20, c.lo, 2)))
 	}
 
 	reg, err := mlpreg.New(mlpreg.KerasConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	regX := random(rng, reg.Inputs, 50, -3, 10)
+	regX := random(rng, reg.Inputs(), 50, -3, 10)
 	if err := reg.Adapt(nn.Data{X: regX}); err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func zooModels(t *testing.T) []zooCase {
 	// float32 where Data scales in float64.
 	cases = append(cases, zooCase{
 		name: "mlpreg-sklearn", export: func(w *bytes.Buffer) error { return sk.ExportONNX(w) },
-		inputs: sk.Inputs, x: [][]float32{raw}, tol: 1e-5,
+		inputs: sk.Inputs(), x: [][]float32{raw}, tol: 1e-5,
 		load: func(path string) ([]float32, error) {
 			got, err := mlpreg.LoadONNX(path, 1)
 			if err != nil {
@@ -211,7 +211,7 @@ func zooModels(t *testing.T) []zooCase {
 		if err != nil {
 			t.Fatal(err)
 		}
-		x := random(rng, m.Inputs, 40, -5, 20)
+		x := random(rng, m.Inputs(), 40, -5, 20)
 		if err := m.Adapt(nn.Data{X: x}); err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +239,7 @@ func zooModels(t *testing.T) []zooCase {
 				return nil, err
 			}
 			return got.Model, nil
-		}, random(rng, c.Inputs, 3, 0, 1)))
+		}, random(rng, c.Inputs(), 3, 0, 1)))
 	return cases
 }
 

@@ -69,10 +69,10 @@ func run(ctx context.Context, args []string) error {
 		if model, doneEpochs, err = cli.LoadModel(f, nn.LoadFile[widedeep.Config], loadONNX); err != nil {
 			return err
 		}
-		if f.IsSet("inputs") && *inputs != len(model.Inputs) {
-			return fmt.Errorf("-load %s has %d input(s), not -inputs %d", f.Load, len(model.Inputs), *inputs)
+		if f.IsSet("inputs") && *inputs != len(model.Inputs()) {
+			return fmt.Errorf("-load %s has %d input(s), not -inputs %d", f.Load, len(model.Inputs()), *inputs)
 		}
-		*inputs = len(model.Inputs)
+		*inputs = len(model.Inputs())
 	}
 	if !f.IsSet("out") {
 		switch {

@@ -70,8 +70,7 @@ func line(t *testing.T) (*nn.Model, *RegData) {
 	d := nn.NewDense(nn.NewRand(1), "dense", 2, 1, nn.Linear)
 	copy(d.Kernel.Data(), []float32{2, -1})
 	d.Bias.Data()[0] = 0.5
-	m := nn.Sequential("line", nn.Input{Name: "x", Shape: []int{2}}, nn.MeanSquaredError{},
-		func() nn.Metric { return &nn.RootMeanSquaredError{} }, 1, d)
+	m := nn.Sequential(nn.Input{Name: "x", Shape: []int{2}}, []nn.Applier{d}, nn.WithName("line"), nn.WithLoss(nn.MeanSquaredError{}), nn.WithMetric(func() nn.Metric { return &nn.RootMeanSquaredError{} }), nn.WithSeed(1))
 	tab := data.Table{X: [][]float64{{1, 0}, {0, 1}, {3, 2}, {1, 1}}, Y: []float64{2.5, -0.5, 4.5, 1.5}}
 	ds := &RegData{Name: "california", From: "by hand", TrainTable: tab, ValidTable: tab, TestTable: tab}
 	if err := ds.Prepare(func(t data.Table) (nn.Data, error) {

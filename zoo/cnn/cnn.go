@@ -97,19 +97,6 @@ type Model struct {
 	Config Config
 }
 
-// names numbers layers per kind as a fresh Keras session does: conv2d,
-// conv2d_1, ...
-type names map[string]int
-
-func (n names) next(kind string) string {
-	i := n[kind]
-	n[kind] = i + 1
-	if i == 0 {
-		return kind
-	}
-	return fmt.Sprintf("%s_%d", kind, i)
-}
-
 // imageShape is the (height, width, channels) the Reshape layer makes of
 // the configured input.
 func (cfg Config) imageShape() ([]int, error) {
@@ -226,8 +213,8 @@ func (c Config) ParamCount() (int, error) {
 
 // New builds the CNN's layers, named as a fresh Keras session names them
 // (reshape, conv2d, max_pooling2d, conv2d_1, ..., flatten, dense, dropout,
-// dense_1, dropout_1, dense_2), with weights drawn from cfg.Seed. It checks
-// that the image is still at least one pixel wide after the last pooling.
+// dense_1, dropout_1, dense_2), with weights drawn from cfg.Seed. A config
+// whose image is pooled down to nothing is refused by ParamCount first.
 func New(cfg Config) (*Model, error) {
 	if _, err := cfg.ParamCount(); err != nil {
 		return nil, err
@@ -237,40 +224,28 @@ func New(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	rng := nn.NewRand(cfg.Seed)
-	name := names{}
-	layers := []nn.Applier{nn.NewReshape(name.next("reshape"), shape...)}
-	// add appends a layer and follows the image's shape through it, so that
-	// an image pooled down to nothing is reported here, naming the layer.
-	add := func(l nn.Applier) error {
-		if s, ok := l.(interface{ OutputShape([]int) ([]int, error) }); ok {
-			next, err := s.OutputShape(shape)
-			if err != nil {
-				return fmt.Errorf("cnn: %w", err)
-			}
-			shape = next
-		}
-		layers = append(layers, l)
-		return nil
-	}
+	// Layers are made with the name "": Sequential names them.
+	layers := []nn.Applier{nn.NewReshape("", shape...)}
+	channels := shape[2]
 	conv := func(filters, kernel int) error {
 		if filters <= 0 {
 			return fmt.Errorf("cnn: a convolution of %d filters", filters)
 		}
-		c, err := nn.NewConv2D(rng, name.next("conv2d"), shape[2], filters, kernel, nn.ReLU,
+		c, err := nn.NewConv2D(rng, "", channels, filters, kernel, nn.ReLU,
 			nn.WithPadding(nn.Same), nn.WithConvKernelInit(nn.HeNormal))
 		if err != nil {
 			return fmt.Errorf("cnn: %w", err)
 		}
-		return add(c)
+		layers = append(layers, c)
+		channels = filters
+		return nil
 	}
-	pool := func() error { return add(nn.NewMaxPool2D(name.next("max_pooling2d"), 2)) }
+	pool := func() { layers = append(layers, nn.NewMaxPool2D("", 2)) }
 
 	if err := conv(cfg.FirstFilters, cfg.FirstKernel); err != nil {
 		return nil, err
 	}
-	if err := pool(); err != nil {
-		return nil, err
-	}
+	pool()
 	for b, block := range cfg.Blocks {
 		if len(block) == 0 {
 			return nil, fmt.Errorf("cnn: block %d has no convolution", b+1)
@@ -280,19 +255,24 @@ func New(cfg Config) (*Model, error) {
 				return nil, err
 			}
 		}
-		if err := pool(); err != nil {
-			return nil, err
+		pool()
+	}
+	// The Dense layers' inputs are the flattened image's: follow it through
+	// the convolutions and poolings (ParamCount has checked it survives).
+	for _, l := range layers {
+		if shape, err = l.(nn.Shaper).OutputShape(shape); err != nil {
+			return nil, fmt.Errorf("cnn: %w", err)
 		}
 	}
-	layers = append(layers, nn.NewFlatten(name.next("flatten")))
+	layers = append(layers, nn.NewFlatten(""))
 	width := shape[0] * shape[1] * shape[2]
 	for i, units := range cfg.Dense {
 		if units <= 0 {
 			return nil, fmt.Errorf("cnn: dense layer %d has %d units", i+1, units)
 		}
-		layers = append(layers, nn.NewDense(rng, name.next("dense"), width, units, nn.ReLU, nn.WithKernelInit(nn.HeNormal)))
+		layers = append(layers, nn.NewDense(rng, "", width, units, nn.ReLU, nn.WithKernelInit(nn.HeNormal)))
 		if cfg.Dropout > 0 {
-			d, err := nn.NewDropout(name.next("dropout"), cfg.Dropout)
+			d, err := nn.NewDropout("", cfg.Dropout)
 			if err != nil {
 				return nil, fmt.Errorf("cnn: %w", err)
 			}
@@ -300,9 +280,11 @@ func New(cfg Config) (*Model, error) {
 		}
 		width = units
 	}
-	layers = append(layers, nn.NewDense(rng, name.next("dense"), width, cfg.Classes, nn.Softmax))
-	m := nn.Sequential("sequential", nn.Input{Name: "input", Shape: cfg.Input},
-		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, cfg.Seed, layers...)
+	layers = append(layers, nn.NewDense(rng, "", width, cfg.Classes, nn.Softmax))
+	m := nn.Sequential(nn.Input{Name: "input", Shape: cfg.Input}, layers,
+		nn.WithLoss(nn.SparseCategoricalCrossentropy{}),
+		nn.WithMetric(func() nn.Metric { return &nn.Accuracy{} }),
+		nn.WithSeed(cfg.Seed))
 	return &Model{Model: m, Config: cfg}, nil
 }
 

@@ -30,7 +30,7 @@ func ExampleDoubling() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(len(m.Layers), "layers")
+	fmt.Println(len(m.Layers()), "layers")
 	// Output:
 	// [[64 64 64] [128 128 128] [256 256 256]]
 	// 21 layers

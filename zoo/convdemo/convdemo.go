@@ -80,11 +80,11 @@ func grey(m []float32) []float32 {
 	return out
 }
 
-// Layer is a layer that can say its output shape, as all of nn's
-// convolution and pooling layers can: what Apply runs.
+// Layer is a layer of one input that can say its output shape, as all of
+// nn's layers can: what Apply runs.
 type Layer interface {
 	nn.Applier
-	OutputShape(in []int) ([]int, error)
+	nn.Shaper
 }
 
 // forward runs layers, one after the other, on in in inference mode and
@@ -103,7 +103,7 @@ func forward(name string, in Maps, layers ...Layer) ([]float32, []int, error) {
 		apps = append(apps, l)
 	}
 	apps = append(apps, nn.NewFlatten("flatten"))
-	m := nn.Sequential(name, nn.Input{Name: "images", Shape: []int{in.Height, in.Width, in.Channels}}, nil, nil, 0, apps...)
+	m := nn.Sequential(nn.Input{Name: "images", Shape: []int{in.Height, in.Width, in.Channels}}, apps, nn.WithName(name))
 	out, width, err := m.Predict(nn.Data{X: [][]float32{in.Values}}, in.N)
 	if err != nil {
 		return nil, nil, err

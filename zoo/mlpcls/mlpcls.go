@@ -113,23 +113,18 @@ func New(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	rng := nn.NewRand(cfg.Seed)
-	// Keras names layers by kind and count: flatten, dense, dense_1, ...
-	layers := []nn.Applier{nn.NewFlatten("flatten")}
-	for i, units := range cfg.Hidden {
-		layers = append(layers, nn.NewDense(rng, denseName(i), in, units, nn.ReLU))
+	// Sequential names the layers as Keras does: flatten, dense, dense_1, ...
+	layers := []nn.Applier{nn.NewFlatten("")}
+	for _, units := range cfg.Hidden {
+		layers = append(layers, nn.NewDense(rng, "", in, units, nn.ReLU))
 		in = units
 	}
-	layers = append(layers, nn.NewDense(rng, denseName(len(cfg.Hidden)), in, cfg.Classes, nn.Softmax))
-	m := nn.Sequential("sequential", nn.Input{Name: "input", Shape: cfg.Input},
-		nn.SparseCategoricalCrossentropy{}, func() nn.Metric { return &nn.Accuracy{} }, cfg.Seed, layers...)
+	layers = append(layers, nn.NewDense(rng, "", in, cfg.Classes, nn.Softmax))
+	m := nn.Sequential(nn.Input{Name: "input", Shape: cfg.Input}, layers,
+		nn.WithLoss(nn.SparseCategoricalCrossentropy{}),
+		nn.WithMetric(func() nn.Metric { return &nn.Accuracy{} }),
+		nn.WithSeed(cfg.Seed))
 	return &Model{Model: m, Config: cfg}, nil
-}
-
-func denseName(i int) string {
-	if i == 0 {
-		return "dense"
-	}
-	return fmt.Sprintf("dense_%d", i)
 }
 
 // Save writes the model, its config and the epochs it was trained to w, in

@@ -122,27 +122,28 @@ func New(cfg Config) (*Model, error) {
 	var layers []nn.Applier
 	m := &Model{Config: cfg}
 	if cfg.Normalize {
-		m.Norm = nn.NewNormalization("normalization", cfg.Features)
+		m.Norm = nn.NewNormalization("", cfg.Features)
 		layers = append(layers, m.Norm)
 	}
 	in := cfg.Features
-	for i, units := range cfg.Hidden {
-		layers = append(layers, dense(rng, cfg, i, in, units, nn.ReLU))
+	for _, units := range cfg.Hidden {
+		layers = append(layers, dense(rng, cfg, in, units, nn.ReLU))
 		in = units
 	}
-	layers = append(layers, dense(rng, cfg, len(cfg.Hidden), in, 1, nn.Linear))
-	m.Model = nn.Sequential("sequential", nn.Input{Name: "input_layer", Shape: []int{cfg.Features}},
-		nn.MeanSquaredError{}, func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed, layers...)
+	layers = append(layers, dense(rng, cfg, in, 1, nn.Linear))
+	// Sequential names the layers as Keras does: normalization, dense,
+	// dense_1, ...
+	m.Model = nn.Sequential(nn.Input{Name: "input_layer", Shape: []int{cfg.Features}}, layers,
+		nn.WithLoss(nn.MeanSquaredError{}),
+		nn.WithMetric(func() nn.Metric { return &nn.RootMeanSquaredError{} }),
+		nn.WithSeed(cfg.Seed))
 	return m, nil
 }
 
-// dense makes the i-th Dense layer, named like Keras's dense, dense_1, ...
-func dense(rng *rand.Rand, cfg Config, i, in, units int, act nn.Activation) *nn.Dense {
-	name := "dense"
-	if i > 0 {
-		name = fmt.Sprintf("dense_%d", i)
-	}
-	d := nn.NewDense(rng, name, in, units, act)
+// dense makes a Dense layer, its bias drawn as scikit-learn draws it for
+// an SklearnInit config.
+func dense(rng *rand.Rand, cfg Config, in, units int, act nn.Activation) *nn.Dense {
+	d := nn.NewDense(rng, "", in, units, act)
 	if cfg.SklearnInit {
 		// scikit-learn's _init_coef draws the intercepts from the same
 		// uniform law as the weights, right after them.

@@ -19,6 +19,6 @@ func (m *Model) ExportONNX(w io.Writer) error {
 		d.Kernel.Data()[i] = float32(v)
 	}
 	d.Bias.Data()[0] = float32(bias)
-	net := nn.Sequential(Kind, nn.Input{Name: "x", Shape: []int{m.features}}, nil, nil, 0, d)
+	net := nn.Sequential(nn.Input{Name: "x", Shape: []int{m.features}}, []nn.Applier{d}, nn.WithName(Kind))
 	return onnx.Export(w, net, onnx.Options{Step: true})
 }

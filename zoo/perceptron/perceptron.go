@@ -460,7 +460,7 @@ func (m *Model) Network() *nn.Model {
 		t.w.Data()[i] = float32(v)
 	}
 	t.b.Data()[0] = float32(b)
-	return nn.NewModel(Kind, []nn.Input{{Name: "x", Shape: []int{m.features}}}, []nn.Layer{t}, nil, nil, nil, m.Config.Seed)
+	return nn.NewModel([]nn.Input{{Name: "x", Shape: []int{m.features}}}, []nn.Layer{t}, nil, nn.WithName(Kind), nn.WithSeed(m.Config.Seed))
 }
 
 // Save writes the weights, the config and the epochs trained to w, in nn's

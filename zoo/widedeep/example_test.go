@@ -15,7 +15,7 @@ func ExampleNew() {
 			return
 		}
 		trainable, frozen := m.CountParams()
-		fmt.Println(len(m.Inputs), "input(s):", trainable+frozen, "params,", trainable, "trainable,", frozen, "non-trainable")
+		fmt.Println(len(m.Inputs()), "input(s):", trainable+frozen, "params,", trainable, "trainable,", frozen, "non-trainable")
 	}
 	// Output:
 	// 1 input(s): 1256 params, 1239 trainable, 17 non-trainable

@@ -135,36 +135,37 @@ func New(cfg Config) (*Model, error) {
 	var layers []nn.Layer
 	switch {
 	case len(cfg.Wide) == 0:
-		m.NormDeep = nn.NewNormalization("normalization", len(cfg.Deep))
+		m.NormDeep = nn.NewNormalization("", len(cfg.Deep))
 		inputs = []nn.Input{{Name: "input_layer", Shape: []int{len(cfg.Deep)}}}
 		layers = append(layers, m.NormDeep)
 	case cfg.SingleInput():
-		m.NormDeep = nn.NewNormalization("normalization", len(cfg.Deep))
+		m.NormDeep = nn.NewNormalization("", len(cfg.Deep))
 		m.NormWide = m.NormDeep
 		inputs = []nn.Input{{Name: "input_layer", Shape: []int{len(cfg.Deep)}}}
 		layers = append(layers, m.NormDeep)
 	default:
 		// Keras numbers layers in the order they are created: the notebook
-		// makes normLayerWide first.
-		m.NormWide = nn.NewNormalization("normalization", len(cfg.Wide))
-		m.NormDeep = nn.NewNormalization("normalization_1", len(cfg.Deep))
+		// makes normLayerWide first, and NewModel numbers them in the
+		// order of layers.
+		m.NormWide = nn.NewNormalization("", len(cfg.Wide))
+		m.NormDeep = nn.NewNormalization("", len(cfg.Deep))
 		inputs = []nn.Input{{Name: "inputWide", Shape: []int{len(cfg.Wide)}}, {Name: "inputDeep", Shape: []int{len(cfg.Deep)}}}
 		layers = append(layers, m.NormWide, m.NormDeep)
 	}
 	hidden := make([]*nn.Dense, len(cfg.Hidden))
 	in := len(cfg.Deep)
 	for i, units := range cfg.Hidden {
-		hidden[i] = nn.NewDense(rng, denseName(i), in, units, nn.ReLU)
+		hidden[i] = nn.NewDense(rng, "", in, units, nn.ReLU)
 		layers = append(layers, hidden[i])
 		in = units
 	}
 	var concat *nn.Concatenate
 	if m.NormWide != nil {
-		concat = nn.NewConcatenate("concatenate")
+		concat = nn.NewConcatenate("")
 		layers = append(layers, concat)
 		in += len(cfg.Wide)
 	}
-	output := nn.NewDense(rng, denseName(len(cfg.Hidden)), in, 1, nn.Linear)
+	output := nn.NewDense(rng, "", in, 1, nn.Linear)
 	layers = append(layers, output)
 
 	// forward is the notebook's functional wiring, one line per layer call.
@@ -195,17 +196,12 @@ func New(cfg Config) (*Model, error) {
 		}
 		return output.Apply(s, h)
 	}
-	m.Model = nn.NewModel("functional", inputs, layers, forward, nn.MeanSquaredError{},
-		func() nn.Metric { return &nn.RootMeanSquaredError{} }, cfg.Seed)
-	m.Functional = true
+	// NewModel names the layers made with "" as Keras does.
+	m.Model = nn.NewModel(inputs, layers, forward,
+		nn.WithLoss(nn.MeanSquaredError{}),
+		nn.WithMetric(func() nn.Metric { return &nn.RootMeanSquaredError{} }),
+		nn.WithSeed(cfg.Seed))
 	return m, nil
-}
-
-func denseName(i int) string {
-	if i == 0 {
-		return "dense"
-	}
-	return fmt.Sprintf("dense_%d", i)
 }
 
 // Data cuts a table into the model's inputs (wide then deep for a
