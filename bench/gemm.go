@@ -12,7 +12,6 @@ import (
 	"github.com/gozoo/gozoo/internal/kernels"
 	"github.com/gozoo/gozoo/nn"
 	"gonum.org/v1/gonum/blas/gonum"
-	G "gorgonia.org/gorgonia"
 )
 
 // Gemm is one matrix multiply C(M x N) = op(A)(M x K) op(B)(K x N).
@@ -161,8 +160,8 @@ type GemmImpl struct {
 // openblas build, OpenBLAS's.
 func GemmImpls() []GemmImpl {
 	out := []GemmImpl{{"gozoo", nn.GozooSgemm}, {"gonum", gonum.Implementation{}.Sgemm}}
-	if nn.BLAS() == "OpenBLAS" {
-		out = append(out, GemmImpl{"OpenBLAS", G.WhichBLAS().Sgemm})
+	if openBLAS != nil {
+		out = append(out, GemmImpl{"OpenBLAS", openBLAS})
 	}
 	return out
 }

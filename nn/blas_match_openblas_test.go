@@ -8,15 +8,14 @@ import (
 
 	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/netlib/blas/netlib"
-	G "gorgonia.org/gorgonia"
 )
 
 // withBothBLAS runs f with OpenBLAS, then with gonum's pure-Go BLAS, and
 // returns both results.
 func withBothBLAS(f func() [][]float32) (openblas, purego [][]float32) {
 	openblas = f()
-	G.Use(gonum.Implementation{})
-	defer G.Use(netlib.Implementation{})
+	nnBLAS = gonum.Implementation{}
+	defer func() { nnBLAS = netlib.Implementation{} }()
 	return openblas, f()
 }
 

@@ -10,19 +10,21 @@ package nn
 import "C"
 
 import (
+	"github.com/gozoo/gozoo/internal/kernels"
 	"gonum.org/v1/netlib/blas/netlib"
-	G "gorgonia.org/gorgonia"
 )
 
-// The openblas build routes Gorgonia's matrix multiplies, and gorgonia.org/tensor's
-// (G.Use calls tensor.Use), through OpenBLAS by cgo.
-// OpenBLAS runs on one thread: gozoo splits its products over goroutines
-// itself (gemm.go says why).
-func init() {
-	G.Use(netlib.Implementation{})
-	C.openblas_set_num_threads(1)
-}
+// buildBLAS is the openblas build's BLAS: OpenBLAS by cgo.
+var buildBLAS kernels.BLAS = netlib.Implementation{}
 
-// BLAS names the BLAS library that Gorgonia's matrix multiplies run on:
-// "OpenBLAS" in this build (-tags openblas).
+// A program built with -tags openblas asks for this: OpenBLAS runs on one
+// thread, process-wide, from the moment nn is initialized, since gozoo
+// splits its products over goroutines itself (gemm.go says why). That is
+// the one global state nn sets; Gorgonia's BLAS (G.Use) it leaves alone.
+func init() { C.openblas_set_num_threads(1) }
+
+// BLAS names the BLAS library that nn's matrix products run on: "OpenBLAS"
+// in this build (-tags openblas), which also sets OpenBLAS to one thread
+// for the whole process. Gorgonia's own matrix multiplies keep the BLAS
+// the program gave them (gonum's by default).
 func BLAS() string { return "OpenBLAS" }

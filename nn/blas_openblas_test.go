@@ -5,6 +5,7 @@ package nn
 import (
 	"testing"
 
+	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/netlib/blas/netlib"
 	G "gorgonia.org/gorgonia"
 )
@@ -13,8 +14,12 @@ func TestOpenBLASInUse(t *testing.T) {
 	if BLAS() != "OpenBLAS" {
 		t.Errorf("BLAS() = %q", BLAS())
 	}
-	if _, ok := G.WhichBLAS().(netlib.Implementation); !ok {
-		t.Fatalf("Gorgonia uses %T, want netlib.Implementation", G.WhichBLAS())
+	if _, ok := blasNow().(netlib.Implementation); !ok {
+		t.Fatalf("nn uses %T, want netlib.Implementation", blasNow())
+	}
+	// Importing nn leaves Gorgonia's BLAS as Gorgonia sets it.
+	if _, ok := G.WhichBLAS().(gonum.Implementation); !ok {
+		t.Errorf("Gorgonia uses %T, want its default gonum.Implementation", G.WhichBLAS())
 	}
 	checkSgemmLikeGonum(t)
 }

@@ -27,8 +27,8 @@ import (
 //     which Gorgonia's Conv2d always computes.
 //
 // The arithmetic is internal/kernels' Conv (im2col products or Winograd's);
-// its products go through G.WhichBLAS(), so G.Use(netlib...) speeds them
-// up as it does Dense's. This file holds the ops (newOp makes them
+// its products go through nn's BLAS (blas.go), OpenBLAS in the openblas
+// build, as Dense's do. This file holds the ops (newOp makes them
 // Gorgonia's); conv.go the layer.
 
 // conv2dOp is an NHWC convolution with a bias per filter: (x, kernel,

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
-	G "gorgonia.org/gorgonia"
 )
 
 // randSlices returns slices of the given lengths, values in [-0.5, 0.5).
@@ -47,7 +46,7 @@ func checkSgemmLikeGonum(t *testing.T) {
 	ab := randSlices(1, m*k, k*n)
 	eachTranspose(m, n, k, func(tA, tB blas.Transpose, lda, ldb int) {
 		got, want := make([]float32, m*n), make([]float32, m*n)
-		G.WhichBLAS().Sgemm(tA, tB, m, n, k, 1, ab[0], lda, ab[1], ldb, 0, got, n)
+		blasNow().Sgemm(tA, tB, m, n, k, 1, ab[0], lda, ab[1], ldb, 0, got, n)
 		gonum.Implementation{}.Sgemm(tA, tB, m, n, k, 1, ab[0], lda, ab[1], ldb, 0, want, n)
 		for i := range got {
 			if math.Abs(float64(got[i]-want[i])) > 1e-5 {

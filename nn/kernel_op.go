@@ -8,8 +8,6 @@ import (
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
-
-	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // gozoo's own ops are each a kernel of internal/kernels with its
@@ -252,10 +250,6 @@ func scalar32(v G.Value) (float32, error) {
 	}
 	return 0, fmt.Errorf("want a float32 scalar, got %v", v)
 }
-
-// blasNow is the BLAS Gorgonia multiplies with, which G.Use sets, for the
-// kernels' products.
-func blasNow() kernels.BLAS { return G.WhichBLAS() }
 
 // shapeOf is a kernels shape as Gorgonia's.
 func shapeOf(s []int) tensor.Shape { return tensor.Shape(s) }

@@ -15,7 +15,7 @@
 // and where a sum is split (the bias gradient's rows) the parts follow the
 // data's size alone.
 //
-// The matrix products run on the BLAS the caller passes, which package nn
-// takes from Gorgonia (G.WhichBLAS) at every call, so that G.Use changes
-// them as it does Gorgonia's own.
+// The matrix products run on the BLAS the caller passes: package nn passes
+// its own (the build's: gozoo's GEMM, or OpenBLAS with -tags openblas),
+// not Gorgonia's global one.
 package kernels

@@ -1,0 +1,12 @@
+//go:build openblas
+
+package bench
+
+import (
+	"github.com/gozoo/gozoo/nn"
+	"gonum.org/v1/netlib/blas/netlib"
+)
+
+// openBLAS is OpenBLAS's Sgemm, which nn runs on in this build (linked by
+// nn, set to one thread as nn uses it).
+var openBLAS nn.SgemmFunc = netlib.Implementation{}.Sgemm
