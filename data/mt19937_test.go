@@ -22,13 +22,13 @@ func TestMT19937Outputs(t *testing.T) {
 		{seed: 42, skip: 997, want: []uint32{1116476131, 4235742911, 1946654618}},
 	}
 	for _, tt := range tests {
-		m := newSplitMT19937(tt.seed)
+		m := newMT19937(tt.seed)
 		for range tt.skip {
-			m.uint32()
+			m.Uint32()
 		}
 		got := make([]uint32, len(tt.want))
 		for i := range got {
-			got[i] = m.uint32()
+			got[i] = m.Uint32()
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("seed %d after %d: got %v, want %v", tt.seed, tt.skip, got, tt.want)
@@ -49,10 +49,10 @@ func TestMT19937Interval(t *testing.T) {
 		{7, 0, []uint64{0, 0}},
 	}
 	for _, tt := range tests {
-		m := newSplitMT19937(tt.seed)
+		m := newMT19937(tt.seed)
 		got := make([]uint64, len(tt.want))
 		for i := range got {
-			got[i] = m.interval(tt.hi)
+			got[i] = interval(m, tt.hi)
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("seed %d interval(%d): got %v, want %v", tt.seed, tt.hi, got, tt.want)
