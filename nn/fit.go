@@ -22,8 +22,8 @@ var ErrInterrupted = errors.New("training interrupted")
 // TrainStep returns it too, with Epoch and Step 0, having left the weights
 // as they were before the step.
 type DivergedError struct {
-	Epoch, Step int // 1-based, as the progress lines count them; 0 from TrainStep
-	Loss        float64
+	Epoch, Step int     // 1-based, as the progress lines count them; 0 from TrainStep
+	Loss        float64 // the loss's value: NaN or infinite
 	// FirstEpoch is set when it happened in the run's first epoch: no
 	// epoch was completed, and the weights are those Fit started with.
 	FirstEpoch bool
@@ -43,8 +43,8 @@ func (e *DivergedError) Error() string {
 // History is what Fit measured at the end of each epoch, like Keras's
 // History.history: "loss", the metric's name, and "val_" versions of both.
 type History struct {
-	Epoch   []int                `json:"epoch"`
-	Metrics map[string][]float64 `json:"history"`
+	Epoch   []int                `json:"epoch"`   // the epochs measured, 1-based
+	Metrics map[string][]float64 `json:"history"` // each series, one value per epoch
 }
 
 // Keys lists the History's series in Keras's order: loss, metric, val_loss,
@@ -131,20 +131,20 @@ func (h *History) add(epoch int, values map[string]float64) {
 // EarlyStopping stops training when the monitored value has not improved by
 // MinDelta for Patience epochs, like keras.callbacks.EarlyStopping.
 type EarlyStopping struct {
-	Monitor            string // default "val_loss"; lower is better unless it is an accuracy
-	Patience           int
-	MinDelta           float64
-	RestoreBestWeights bool
+	Monitor            string  // default "val_loss"; lower is better unless it is an accuracy
+	Patience           int     // epochs without improvement before stopping
+	MinDelta           float64 // the least change that counts as an improvement
+	RestoreBestWeights bool    // end with the best epoch's weights rather than the last's
 }
 
 // FitOptions are Fit's settings; zero values take Keras's defaults.
 type FitOptions struct {
-	Epochs    int // default 1
-	BatchSize int // default 32
-	Optimizer Optimizer
-	Valid     *Data // validation data, evaluated after each epoch
-	Seed      int64 // shuffling seed: the same seed gives the same batches
-	NoShuffle bool
+	Epochs    int       // default 1
+	BatchSize int       // default 32
+	Optimizer Optimizer // required
+	Valid     *Data     // validation data, evaluated after each epoch
+	Seed      int64     // shuffling seed: the same seed gives the same batches
+	NoShuffle bool      // visit the examples in order, every epoch
 	// InitialEpoch is the number of epochs already done, when resuming.
 	InitialEpoch int
 	// Progress receives Keras-style lines: "Epoch 3/30" and, after each
@@ -157,6 +157,7 @@ type FitOptions struct {
 	// ProgressEvery, when positive, also prints a line during an epoch at
 	// about that interval, with an estimate of the epoch's length.
 	ProgressEvery time.Duration
+	// EarlyStopping, when set, stops training as Keras's callback does.
 	EarlyStopping *EarlyStopping
 	// OnEpochEnd runs after each epoch with the History so far, to save the
 	// model or draw curves; an error stops training.

@@ -71,9 +71,9 @@ func (a Activation) Apply(s *Scope, z *G.Node) (*G.Node, error) {
 // Dense is a fully connected layer: act(x W + b), with W of shape (in, out).
 type Dense struct {
 	name       string
-	Kernel     *Param
-	Bias       *Param
-	Activation Activation
+	Kernel     *Param     // W, (in, units)
+	Bias       *Param     // b, (units); nil WithoutBias
+	Activation Activation // act
 }
 
 // DenseOption changes how NewDense builds a layer.

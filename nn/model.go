@@ -12,8 +12,8 @@ import (
 
 // Input is one named input of a model; Shape leaves out the batch axis.
 type Input struct {
-	Name  string
-	Shape []int
+	Name  string // the input's name in Summary, Calls and ONNX exports
+	Shape []int  // one example's shape, batch axis left out
 }
 
 // Size is the number of values of one example of this input.

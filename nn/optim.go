@@ -27,8 +27,8 @@ type Optimizer interface {
 // SGD is stochastic gradient descent, Keras's default: learning rate 0.01 and
 // no momentum unless set.
 type SGD struct {
-	LearningRate float64
-	Momentum     float64
+	LearningRate float64 // the step's size
+	Momentum     float64 // Keras's momentum: 0 is plain SGD
 	velocity     [][]float32
 	params       []*Param        // those of the first step, naming the state
 	pending      *OptimizerState // from SetState, for the next step
@@ -94,6 +94,8 @@ func (o *SGD) Step(params []*Param, grads [][]float32) error {
 
 // Adam is Keras's Adam: beta1 0.9, beta2 0.999, epsilon 1e-7 by default.
 type Adam struct {
+	// LearningRate is the step's size; Beta1 and Beta2 the decay rates of
+	// the moments' averages, Epsilon the term that keeps their ratio finite.
 	LearningRate, Beta1, Beta2, Epsilon float64
 	// L2 adds L2 * w to each kernel's gradient, as scikit-learn's alpha does.
 	L2      float64

@@ -11,9 +11,9 @@ import (
 // Param is one named weight array of a model. Its Value is shared by every
 // graph the model builds, so an optimizer step is seen by all of them.
 type Param struct {
-	Name      string
+	Name      string        // the layer's name and the weight's, like "dense/kernel"
 	Value     *tensor.Dense // float32
-	Trainable bool
+	Trainable bool          // whether optimizers update it (Normalization's are not)
 	// ElemBytes is the size of one value as Keras stores it, for Summary's
 	// byte counts: 4 (float32) unless set, 8 for Normalization's int64 count.
 	ElemBytes int

@@ -27,19 +27,19 @@ var ErrNotModel = errors.New("not a gozoo model file")
 
 // SavedParam is one parameter as stored in a model file.
 type SavedParam struct {
-	Name      string    `json:"name"`
-	Shape     []int     `json:"shape"`
-	Trainable bool      `json:"trainable"`
-	Values    []float32 `json:"-"`
+	Name      string    `json:"name"`      // the Param's name, like "dense/kernel"
+	Shape     []int     `json:"shape"`     // its shape
+	Trainable bool      `json:"trainable"` // whether optimizers update it
+	Values    []float32 `json:"-"`         // its values, row-major, stored after the header
 }
 
 // ModelFile is a saved model: which zoo model it is, the configuration that
 // rebuilds its graph, how many epochs it was trained, and its weights.
 type ModelFile struct {
-	Kind   string          `json:"kind"`
-	Config json.RawMessage `json:"config"`
-	Epochs int             `json:"epochs"`
-	Params []SavedParam    `json:"params"`
+	Kind   string          `json:"kind"`   // the zoo package's name, like "mlpcls"
+	Config json.RawMessage `json:"config"` // the zoo package's config, as JSON
+	Epochs int             `json:"epochs"` // the epochs the model was trained
+	Params []SavedParam    `json:"params"` // the weights, in the model's order
 	// Train is what a resumed run needs besides the weights. Files saved
 	// before it was added have none: they still load, and resume with a
 	// fresh optimizer and the dropout masks of the seed.
@@ -50,9 +50,9 @@ type ModelFile struct {
 // masks' random stream, the optimizer's state (its tensors stored after
 // the weights) and the history of the epochs trained.
 type TrainState struct {
-	Masks     []byte          `json:"masks,omitempty"`
-	Optimizer *OptimizerState `json:"optimizer,omitempty"`
-	History   *History        `json:"history,omitempty"`
+	Masks     []byte          `json:"masks,omitempty"`     // Model.MaskState
+	Optimizer *OptimizerState `json:"optimizer,omitempty"` // the last Fit's optimizer's, if it has one
+	History   *History        `json:"history,omitempty"`   // Model.History
 }
 
 // tensors lists the file's tensors in the order of their values: the

@@ -94,7 +94,7 @@ func Doubling(filters, blocks, repetitions int) [][]int {
 // Model is a trained or trainable CNN classifier.
 type Model struct {
 	*nn.Model
-	Config Config
+	Config Config // what New built the model from, and what Save writes
 }
 
 // imageShape is the (height, width, channels) the Reshape layer makes of

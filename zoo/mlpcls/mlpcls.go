@@ -62,7 +62,7 @@ func IrisConfig() Config {
 // Model is a trained or trainable classifier.
 type Model struct {
 	*nn.Model
-	Config Config
+	Config Config // what New built the model from, and what Save writes
 }
 
 // ParamCount is the number of parameters New builds from c, counted without

@@ -73,7 +73,7 @@ func SklearnConfig() Config {
 // Model is a trained or trainable regressor.
 type Model struct {
 	*nn.Model
-	Config Config
+	Config Config // what New built the model from, and what Save writes
 	// Norm is the Normalization layer, nil unless Config.Normalize.
 	Norm *nn.Normalization
 }

@@ -414,9 +414,9 @@ func (t tlu) Refresh() {
 // reads back a model that SaveFile wrote (nn.Load one that Save wrote).
 type Saved struct {
 	Config
-	Features int       `json:"features"`
-	Weights  []float64 `json:"weights"`
-	Bias     float64   `json:"bias"`
+	Features int       `json:"features"` // the inputs the TLU takes
+	Weights  []float64 `json:"weights"`  // w, exact; nil in files from before they were saved
+	Bias     float64   `json:"bias"`     // b, exact
 }
 
 // Kind is the name the model's files are saved under.

@@ -72,7 +72,7 @@ func (c Config) SingleInput() bool { return len(c.Wide) == 0 || slices.Equal(c.W
 // Model is a trained or trainable Wide & Deep regressor.
 type Model struct {
 	*nn.Model
-	Config Config
+	Config Config // what New built the model from, and what Save writes
 	// NormWide and NormDeep are the Normalization layers of the two inputs:
 	// the same layer for a single input; NormWide is nil without a wide path.
 	NormWide, NormDeep *nn.Normalization
