@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	G "gorgonia.org/gorgonia"
 )
 
 // denseStack is a 6-9-5-4 network whose hidden layers use act, with or
@@ -51,6 +53,11 @@ func TestDenseOpGradients(t *testing.T) {
 // for bit (the data has no pre-activation at exactly 0, where the two
 // ReLUs differ), and the same predictions.
 func TestDenseOpMatchesGorgonia(t *testing.T) {
+	// Gorgonia's Mul multiplies on Gorgonia's BLAS, which nn leaves alone:
+	// give it nn's for the comparison.
+	prev := G.WhichBLAS()
+	G.Use(blasNow().(G.BLAS))
+	defer G.Use(prev)
 	for _, act := range []Activation{Linear, ReLU, Sigmoid, Tanh} {
 		for _, bias := range []bool{true, false} {
 			for _, classifier := range []bool{true, false} {
