@@ -96,13 +96,15 @@ func convProducts(c *nn.Conv2D, in []int, batch int, inputGrad bool) ([]Gemm, er
 }
 
 // runProducts runs the products as gozoo's ops run theirs, with the Sgemm
-// f (nil: Gorgonia's BLAS).
+// f (nil: the one nn runs on in this build, OpenBLAS's or gozoo's).
 func runProducts(f nn.SgemmFunc, gemms []Gemm, a, b, c [][]float32) {
-	var bl kernels.BLAS = G.WhichBLAS()
-	if f != nil {
-		bl = kernels.SgemmFunc(f)
+	if f == nil {
+		f = nn.GozooSgemm
+		if openBLAS != nil {
+			f = openBLAS
+		}
 	}
-	if err := kernels.RunProducts(bl, gemms, a, b, c); err != nil {
+	if err := kernels.RunProducts(kernels.SgemmFunc(f), gemms, a, b, c); err != nil {
 		panic(err) // the buffers are made for the products above
 	}
 }
