@@ -1,9 +1,11 @@
 package mlpcls_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
+	"github.com/gozoo/gozoo/nn"
 	"github.com/gozoo/gozoo/zoo/mlpcls"
 )
 
@@ -41,4 +43,31 @@ func ExampleNewIris() {
 	// Output:
 	// 954 epochs, test accuracy 1.00
 	// Training loss did not improve more than tol=0.000100 for 10 consecutive epochs.
+}
+
+// Save a classifier to a stream and read it back with nn.Load, which the
+// type of its configuration, mlpcls.Config, tells what to rebuild.
+func ExampleModel_Save() {
+	m, err := mlpcls.New(mlpcls.IrisConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var file bytes.Buffer
+	if err := m.Save(&file, 12); err != nil {
+		fmt.Println(err)
+		return
+	}
+	loaded, epochs, err := nn.Load[mlpcls.Config](&file)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var names []string
+	for _, l := range loaded.Layers() {
+		names = append(names, l.Name())
+	}
+	fmt.Println(epochs, "epochs;", names, loaded.Config.Hidden)
+	// Output:
+	// 12 epochs; [flatten dense dense_1] [10]
 }
