@@ -304,6 +304,17 @@ func TestPeerParamsMatch(t *testing.T) {
 }
 
 func TestTrainGemms(t *testing.T) {
+	// Every model's products can be listed, the Wide & Deep network's
+	// two inputs included (its layers are not one chain).
+	for _, spec := range Specs() {
+		b, err := spec.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := TrainGemms(b.Model, spec.Batch); err != nil {
+			t.Errorf("%s: %v", spec.Name, err)
+		}
+	}
 	b, err := Specs()[0].Build() // fashion-mlp
 	if err != nil {
 		t.Fatal(err)

@@ -69,12 +69,13 @@ func TrainGemms(m *nn.Model, batch int) ([]Gemm, error) {
 			}
 			cur = []int{n}
 		default:
+			// The walk takes the layers in order, which for a model of
+			// several inputs is not one chain: a layer that does not take
+			// cur (the second input's Normalization) leaves it as it is.
 			if s, ok := l.(nn.Shaper); ok {
-				next, err := s.OutputShape(cur)
-				if err != nil {
-					return nil, err
+				if next, err := s.OutputShape(cur); err == nil {
+					cur = next
 				}
-				cur = next
 			}
 		}
 	}
