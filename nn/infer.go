@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Prediction does not go through Gorgonia's tape machine. A profile of
@@ -353,9 +355,7 @@ func (m *Model) predictPlan(p *plan, out []float32, d Data, n, batch int) {
 				ws.wide[i] = make([]float32, ws.rows*size)
 			}
 			x := ws.wide[i][:(end-start)*size]
-			for k, v := range d.Bytes[i][start*size : end*size] {
-				x[k] = d.ByteValues[v]
-			}
+			kernels.WidenBytes(x, d.Bytes[i][start*size:end*size], d.ByteValues)
 			ws.x[i] = x
 		}
 		p.run(ws, out[start*p.width:end*p.width], ws.x, end-start)

@@ -8,6 +8,8 @@ import (
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // Input is one named input of a model; Shape leaves out the batch axis.
@@ -498,10 +500,7 @@ func (gr *graph) load(m *Model, d Data, idx []int, withLabels bool) error {
 		if d.Bytes != nil {
 			b, values := d.Bytes[i], d.ByteValues
 			for r, j := range idx {
-				dst := buf[r*size : (r+1)*size]
-				for k, v := range b[j*size : (j+1)*size] {
-					dst[k] = values[v]
-				}
+				kernels.WidenBytes(buf[r*size:(r+1)*size], b[j*size:(j+1)*size], values)
 			}
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // native is gonum's pure-Go BLAS, which the optimizers use for their
@@ -80,14 +82,7 @@ func (o *SGD) Step(params []*Param, grads [][]float32) error {
 	}
 	m := float32(o.Momentum)
 	for i, p := range params {
-		w := p.Data()
-		// Reslicing to w's length lets the compiler drop the bounds checks.
-		g, v := grads[i][:len(w)], o.velocity[i][:len(w)]
-		for j, vj := range v {
-			vj = m*vj - lr*g[j]
-			v[j] = vj
-			w[j] += vj
-		}
+		kernels.MomentumStep(p.Data(), grads[i], o.velocity[i], m, lr)
 	}
 	return nil
 }
@@ -139,26 +134,14 @@ func (o *Adam) Step(params []*Param, grads [][]float32) error {
 	o.t++
 	b1, b2 := o.Beta1, o.Beta2
 	alpha := float32(o.LearningRate * math.Sqrt(1-math.Pow(b2, float64(o.t))) / (1 - math.Pow(b1, float64(o.t))))
-	eps := float32(o.Epsilon)
 	fb1, fb2 := float32(b1), float32(b2)
-	c1, c2 := 1-fb1, 1-fb2
+	k := kernels.Adam{B1: fb1, B2: fb2, C1: 1 - fb1, C2: 1 - fb2, Alpha: alpha, Eps: float32(o.Epsilon)}
 	for i, p := range params {
-		w := p.Data()
-		// Reslicing to w's length lets the compiler drop the bounds checks.
-		g, m, v := grads[i][:len(w)], o.m[i][:len(w)], o.v[i][:len(w)]
-		l2 := float32(0)
+		step := k
 		if o.L2 != 0 && len(p.Shape()) > 1 {
-			l2 = float32(o.L2)
+			step.L2 = float32(o.L2)
 		}
-		for j, wj := range w {
-			gj := g[j] + l2*wj
-			mj := fb1*m[j] + c1*gj
-			vj := fb2*v[j] + c2*gj*gj
-			m[j], v[j] = mj, vj
-			// float32(math.Sqrt(float64(x))) compiles to one float32
-			// square root (SQRTSS on amd64), correctly rounded.
-			w[j] = wj - alpha*mj/(float32(math.Sqrt(float64(vj)))+eps)
-		}
+		step.Step(p.Data(), grads[i], o.m[i], o.v[i])
 	}
 	return nil
 }
