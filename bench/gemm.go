@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gozoo/gozoo/internal/gemm"
 	"github.com/gozoo/gozoo/internal/kernels"
 	"github.com/gozoo/gozoo/nn"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -98,9 +99,9 @@ func convProducts(c *nn.Conv2D, in []int, batch int, inputGrad bool) ([]Gemm, er
 
 // runProducts runs the products as gozoo's ops run theirs, with the Sgemm
 // f (nil: the one nn runs on in this build, OpenBLAS's or gozoo's).
-func runProducts(f nn.SgemmFunc, gemms []Gemm, a, b, c [][]float32) {
+func runProducts(f kernels.SgemmFunc, gemms []Gemm, a, b, c [][]float32) {
 	if f == nil {
-		f = nn.GozooSgemm
+		f = kernels.GozooSgemm
 		if openBLAS != nil {
 			f = openBLAS
 		}
@@ -122,7 +123,7 @@ func TimeGemms(gemms []Gemm, reps int) float64 {
 // timeGemmsWith times passes as TimeGemms does, with the Sgemm f (nil:
 // Gorgonia's BLAS), on the wall clock or with cpu on the process's CPU
 // time, within a time budget, and returns each pass's time in ms.
-func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time.Duration) []float64 {
+func timeGemmsWith(f kernels.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time.Duration) []float64 {
 	rng := nn.NewRand(3)
 	a, b, c := make([][]float32, len(gemms)), make([][]float32, len(gemms)), make([][]float32, len(gemms))
 	for i, g := range gemms {
@@ -156,13 +157,13 @@ func timeGemmsWith(f nn.SgemmFunc, gemms []Gemm, cpu bool, reps int, budget time
 // GemmImpl is one GEMM the GEMM table times.
 type GemmImpl struct {
 	Name  string
-	Sgemm nn.SgemmFunc
+	Sgemm kernels.SgemmFunc
 }
 
 // GemmImpls lists gozoo's own GEMM, gonum's pure-Go one and, in the
 // openblas build, OpenBLAS's.
 func GemmImpls() []GemmImpl {
-	out := []GemmImpl{{"gozoo", nn.GozooSgemm}, {"gonum", gonum.Implementation{}.Sgemm}}
+	out := []GemmImpl{{"gozoo", kernels.GozooSgemm}, {"gonum", gonum.Implementation{}.Sgemm}}
 	if openBLAS != nil {
 		out = append(out, GemmImpl{"OpenBLAS", openBLAS})
 	}
@@ -269,6 +270,6 @@ func WriteGemmTable(w io.Writer, rates []GemmRate, impls []GemmImpl) {
 		}
 		rows = append(rows, row)
 	}
-	fmt.Fprintln(w, "GEMM GFLOP/s (float32, higher is better; one thread: per CPU second"+cpuClockNote+", every core: per wall second; gozoo's kernel: "+nn.GemmKernel()+"):")
+	fmt.Fprintln(w, "GEMM GFLOP/s (float32, higher is better; one thread: per CPU second"+cpuClockNote+", every core: per wall second; gozoo's kernel: "+gemm.Kernel()+"):")
 	WriteTable(w, rows)
 }

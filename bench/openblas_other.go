@@ -2,7 +2,7 @@
 
 package bench
 
-import "github.com/gozoo/gozoo/nn"
+import "github.com/gozoo/gozoo/internal/kernels"
 
 // openBLAS is nil: the default build has no OpenBLAS.
-var openBLAS nn.SgemmFunc
+var openBLAS kernels.SgemmFunc

@@ -1,9 +1,10 @@
 package nn
 
 import (
-	"github.com/gozoo/gozoo/internal/gemm"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/gozoo/gozoo/internal/kernels"
 )
 
 // gozoo spreads its matrix products over GOMAXPROCS goroutines itself
@@ -12,9 +13,6 @@ import (
 // (im2col, Winograd's transforms, pooling) that wants both cores, and the
 // spinning threads took a core from it. The Winograd path also has many
 // independent products, which run side by side better than each split.
-
-// SgemmFunc is a BLAS Sgemm: C = alpha op(A) op(B) + beta C, row-major.
-type SgemmFunc func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
 
 // pureGoBLAS is gozoo's own float32 GEMM (internal/gemm, an AVX2+FMA
 // kernel in Go assembly where the CPU has one) for Sgemm and gonum's
@@ -25,24 +23,5 @@ type pureGoBLAS struct{ gonum.Implementation }
 
 // Sgemm computes C = alpha op(A) op(B) + beta C with internal/gemm.
 func (pureGoBLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm.Sgemm(transposed(tA), transposed(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	kernels.GozooSgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
-
-// transposed tells whether t transposes, panicking as gonum does on a
-// value that is not a blas.Transpose.
-func transposed(t blas.Transpose) bool {
-	switch t {
-	case blas.NoTrans:
-		return false
-	case blas.Trans, blas.ConjTrans:
-		return true
-	}
-	panic("blas: illegal transpose")
-}
-
-// GozooSgemm is gozoo's own GEMM in every build, the default build's
-// Sgemm: the bench sets it beside gonum's and OpenBLAS's.
-var GozooSgemm SgemmFunc = pureGoBLAS{}.Sgemm
-
-// GemmKernel names the micro-kernel of gozoo's GEMM on this CPU.
-func GemmKernel() string { return gemm.Kernel() }

@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"gonum.org/v1/gonum/blas"
+
+	"github.com/gozoo/gozoo/internal/gemm"
 )
 
 // BLAS is the one routine of a BLAS the kernels use: gonum's, OpenBLAS's
@@ -18,6 +20,24 @@ type SgemmFunc func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float
 // Sgemm calls f.
 func (f SgemmFunc) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	f(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GozooSgemm is gozoo's own GEMM (internal/gemm) in BLAS's terms: the
+// default build's Sgemm, and the bench's in both builds.
+func GozooSgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm.Sgemm(transposed(tA), transposed(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// transposed tells whether t transposes, panicking as gonum does on a
+// value that is not a blas.Transpose.
+func transposed(t blas.Transpose) bool {
+	switch t {
+	case blas.NoTrans:
+		return false
+	case blas.Trans, blas.ConjTrans:
+		return true
+	}
+	panic("blas: illegal transpose")
 }
 
 // gemmCall is one C = alpha op(A) op(B) + beta C, in BLAS's row-major

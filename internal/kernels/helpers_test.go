@@ -9,14 +9,10 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
-
-	"github.com/gozoo/gozoo/internal/gemm"
 )
 
 // gozooBLAS is gozoo's own GEMM (internal/gemm), the default build's.
-var gozooBLAS = SgemmFunc(func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm.Sgemm(tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-})
+var gozooBLAS = SgemmFunc(GozooSgemm)
 
 // blases are the BLASes the kernels are tested on: gozoo's and gonum's.
 var blases = []struct {
