@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gozoo/gozoo/internal/vecexp"
+	"github.com/gozoo/gozoo/internal/vecf32"
 )
 
 // Gorgonia's LogSoftMax computes log(softmax(z)) and overflows to -Inf for
@@ -16,7 +17,10 @@ import (
 // The exponentials are float64 (vecexp.Exp: math.Exp's bits, four at a
 // time), taken over a block of rows at once so that a softmax of few
 // classes (the iris MLP's three) still fills the vectors; the sums run
-// along each row in order, as they always have.
+// along each row in order, as they always have. The row maxima come from
+// vecf32.MaxShift, without a branch, the sums and scaling from
+// vecf32.NormRows: on 1,000 rows of three classes Go's loops took as long
+// as the exponentials.
 func SoftmaxRows(dst, z []float32, rows, cols int) {
 	if rows <= 0 || cols <= 0 {
 		return
@@ -29,42 +33,13 @@ func SoftmaxRows(dst, z []float32, rows, cols int) {
 	}
 	z, dst = z[:rows*cols], dst[:rows*cols]
 	for r0 := 0; r0 < rows; r0 += per {
-		n := min(per, rows-r0) * cols
+		nr := min(per, rows-r0)
+		n := nr * cols
 		zb, db, eb := z[r0*cols:][:n], dst[r0*cols:][:n], e[:n]
-		for i := 0; i < n; i += cols {
-			row, er := zb[i:i+cols], eb[i:i+cols]
-			m := row[0]
-			for _, v := range row {
-				m = max32(m, v)
-			}
-			for j, v := range row {
-				er[j] = float64(v - m)
-			}
-		}
+		vecf32.MaxShift(eb, zb, nr, cols)
 		vecexp.Exp(eb)
-		for i := 0; i < n; i += cols {
-			er, out := eb[i:i+cols], db[i:i+cols]
-			var sum float64
-			for j, v := range er {
-				out[j] = float32(v)
-				sum += v
-			}
-			inv := float32(1 / sum)
-			for j := range out {
-				out[j] *= inv
-			}
-		}
+		vecf32.NormRows(db, eb, nr, cols)
 	}
-}
-
-// max32 is the larger of m and v as SoftmaxRows has always taken it: v
-// replaces m only when v > m, so a NaN never does and -0 after +0 keeps +0
-// (Go's max would differ on both).
-func max32(m, v float32) float32 {
-	if v > m {
-		return v
-	}
-	return m
 }
 
 // Xent is the mean cross-entropy of the logits z (rows x cols) against

@@ -95,3 +95,138 @@ next:
 done:
 	VZEROUPPER
 	RET
+
+// func addTiledAVX(z, b *float32, n, period int, relu bool)
+// addRowsAVX's arithmetic over n values at z as one flat run (n a
+// multiple of 8), the bias read from b[j], j cycling through period
+// values (a multiple of 8): a matrix of few columns, with its bias
+// repeated to a whole number of vectors, takes no masked stores, which
+// cost AMD's cores a dozen cycles each.
+TEXT ·addTiledAVX(SB), NOSPLIT, $0-33
+	MOVQ    z+0(FP), DI
+	MOVQ    b+8(FP), R8
+	MOVQ    n+16(FP), CX
+	MOVQ    period+24(FP), R9
+	MOVBQZX relu+32(FP), R10
+	VBROADCASTSS rowsign<>(SB), Y7
+	XORQ    SI, SI
+	XORQ    DX, DX
+
+tloop:
+	CMPQ    SI, CX
+	JGE     tdone
+	VMOVUPS (DI)(SI*4), Y0
+	TESTQ   R8, R8
+	JZ      tvrelu
+	VADDPS  (R8)(DX*4), Y0, Y0
+	ADDQ    $8, DX
+	CMPQ    DX, R9
+	JLT     tvrelu
+	XORQ    DX, DX
+
+tvrelu:
+	TESTQ   R10, R10
+	JZ      tvstore
+	VXORPS  Y7, Y0, Y0
+	VMINPS  Y7, Y0, Y1
+	VMINPS  Y0, Y1, Y2
+	VORPS   Y1, Y2, Y2
+	VXORPS  Y7, Y2, Y0
+
+tvstore:
+	VMOVUPS Y0, (DI)(SI*4)
+	ADDQ    $8, SI
+	JMP     tloop
+
+tdone:
+	VZEROUPPER
+	RET
+
+// func maxShiftAVX(e *float64, z *float32, rows, cols int)
+// For each row of cols values at z: m is the row's first value, replaced
+// by each later value v greater than it (VMAXSS v, m: v > m ? v : m, so a
+// NaN never replaces m and -0 after +0 keeps +0); then e[j] =
+// float64(z[j] - m). Go's branch on v > m mispredicts on half the rows of
+// random logits; VMAXSS has no branch.
+TEXT ·maxShiftAVX(SB), NOSPLIT, $0-32
+	MOVQ e+0(FP), DI
+	MOVQ z+8(FP), SI
+	MOVQ rows+16(FP), R9
+	MOVQ cols+24(FP), CX
+	TESTQ R9, R9
+	JLE  mdone
+
+mrow:
+	VMOVSS (SI), X0
+	MOVQ   $1, AX
+
+mmax:
+	CMPQ   AX, CX
+	JGE    mshift
+	VMOVSS (SI)(AX*4), X1
+	VMAXSS X0, X1, X0
+	INCQ   AX
+	JMP    mmax
+
+mshift:
+	XORQ AX, AX
+
+mloop:
+	VMOVSS    (SI)(AX*4), X1
+	VSUBSS    X0, X1, X1
+	VCVTSS2SD X1, X1, X1
+	VMOVSD    X1, (DI)(AX*8)
+	INCQ      AX
+	CMPQ      AX, CX
+	JLT       mloop
+	LEAQ      (SI)(CX*4), SI
+	LEAQ      (DI)(CX*8), DI
+	DECQ      R9
+	JNZ       mrow
+
+mdone:
+	RET
+
+DATA onef64<>+0(SB)/8, $1.0
+GLOBL onef64<>(SB), RODATA|NOPTR, $8
+
+// func normRowsAVX(dst *float32, e *float64, rows, cols int)
+// For each row of cols values at e: sum = e[0] + e[1] + ... in order
+// from 0, inv = float32(1 / sum), dst[j] = float32(e[j]) * inv.
+TEXT ·normRowsAVX(SB), NOSPLIT, $0-32
+	MOVQ   dst+0(FP), DI
+	MOVQ   e+8(FP), SI
+	MOVQ   rows+16(FP), R9
+	MOVQ   cols+24(FP), CX
+	VMOVSD onef64<>(SB), X3
+	TESTQ  R9, R9
+	JLE    ndone
+
+nrow:
+	VXORPD X0, X0, X0
+	XORQ   AX, AX
+
+nsum:
+	VADDSD (SI)(AX*8), X0, X0
+	INCQ   AX
+	CMPQ   AX, CX
+	JLT    nsum
+	VDIVSD    X0, X3, X1
+	VCVTSD2SS X1, X1, X1
+	XORQ      AX, AX
+
+nout:
+	VMOVSD    (SI)(AX*8), X2
+	VCVTSD2SS X2, X2, X2
+	VMULSS    X1, X2, X2
+	VMOVSS    X2, (DI)(AX*4)
+	INCQ      AX
+	CMPQ      AX, CX
+	JLT       nout
+	LEAQ      (SI)(CX*8), SI
+	LEAQ      (DI)(CX*4), DI
+	DECQ      R9
+	JNZ       nrow
+
+ndone:
+	RET

@@ -39,7 +39,8 @@ func AddReLU(z, b []float32) { AddRows(z, b, 1, len(z), true) }
 // bit for bit as max(z[i]+b[i], 0) or z[i] + b[i], a batch in one call. A layer
 // of few units (the iris MLP's 10, the regressors' 50 and 1) spent more
 // time calling AddReLU row by row, and on the scalar ends of its rows,
-// than adding; here the ends go through masked vector loads and stores.
+// than adding; here a matrix of short rows is one flat run of vectors
+// (addFlat), and the ends of long rows go through masked loads and stores.
 // It panics if z holds fewer than rows*cols values or b fewer than cols.
 func AddRows(z, b []float32, rows, cols int, relu bool) {
 	if rows <= 0 || cols <= 0 || (b == nil && !relu) {
@@ -50,6 +51,9 @@ func AddRows(z, b []float32, rows, cols int, relu bool) {
 		b = b[:cols]
 	}
 	if Available {
+		if addFlat(z, b, cols, relu) {
+			return
+		}
 		var bp *float32
 		if b != nil {
 			bp = &b[0]
@@ -72,6 +76,115 @@ func AddRows(z, b []float32, rows, cols int, relu bool) {
 			for i, v := range row {
 				row[i] = v + b[i]
 			}
+		}
+	}
+}
+
+// maxTile is the longest bias that addFlat repeats on the stack: the
+// least common multiple of a row's length and 8, up to a row of 127
+// values (a row of 128 or more has few ends for its vectors).
+const maxTile = 1024
+
+// addFlat is AddRows over z as one run of values, with the bias repeated
+// to a whole number of vectors (b itself when cols is a multiple of 8):
+// a row's ends take no masked loads and stores, only z's last len(z)%8
+// values, in Go. A layer of 3 or 10 units spent most of its AddRows time
+// in the masked stores. It returns false, doing nothing, for a row whose
+// repeated bias would not fit maxTile.
+func addFlat(z, b []float32, cols int, relu bool) bool {
+	var tile [maxTile]float32
+	var bp *float32
+	period := 8
+	switch {
+	case b == nil:
+	case cols%8 == 0:
+		bp, period = &b[0], cols
+	default:
+		period = cols * 8 / gcd(cols, 8)
+		if period > maxTile {
+			return false
+		}
+		for i := range period {
+			tile[i] = b[i%cols]
+		}
+		bp = &tile[0]
+	}
+	whole := len(z) &^ 7
+	if whole > 0 {
+		addTiledAVX(&z[0], bp, whole, period, relu)
+	}
+	for i := whole; i < len(z); i++ {
+		v := z[i]
+		if b != nil {
+			v += b[i%cols]
+		}
+		if relu {
+			v = max(v, 0)
+		}
+		z[i] = v
+	}
+	return true
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// MaxShift sets e[i] = float64(z[i] - m) for each of the rows rows of
+// cols values in z, m the row's largest value as a softmax takes it: the
+// first value, replaced by each later one greater than it (a NaN never
+// replaces it, -0 after +0 keeps +0). Without a branch where Available: on
+// random logits Go's comparison mispredicted on half the rows. It panics
+// if z or e holds fewer than rows*cols values.
+func MaxShift(e []float64, z []float32, rows, cols int) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	z, e = z[:rows*cols], e[:rows*cols]
+	if Available {
+		maxShiftAVX(&e[0], &z[0], rows, cols)
+		return
+	}
+	for i := 0; i < len(z); i += cols {
+		row, er := z[i:i+cols], e[i:i+cols]
+		m := row[0]
+		for _, v := range row[1:] {
+			if v > m {
+				m = v
+			}
+		}
+		for j, v := range row {
+			er[j] = float64(v - m)
+		}
+	}
+}
+
+// NormRows sets each of the rows rows of cols values of dst to
+// float32(e[j]) * float32(1/sum), sum the float64 sum of the row of e in
+// order: a softmax's last step, after its exponentials. It panics if e or
+// dst holds fewer than rows*cols values.
+func NormRows(dst []float32, e []float64, rows, cols int) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	dst, e = dst[:rows*cols], e[:rows*cols]
+	if Available {
+		normRowsAVX(&dst[0], &e[0], rows, cols)
+		return
+	}
+	for i := 0; i < len(e); i += cols {
+		er, out := e[i:i+cols], dst[i:i+cols]
+		var sum float64
+		for j, v := range er {
+			out[j] = float32(v)
+			sum += v
+		}
+		inv := float32(1 / sum)
+		for j := range out {
+			out[j] *= inv
 		}
 	}
 }

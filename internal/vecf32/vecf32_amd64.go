@@ -14,3 +14,18 @@ func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32)
 //
 //go:noescape
 func addRowsAVX(z, b *float32, rows, cols int, relu bool)
+
+// addTiledAVX is in rows_amd64.s.
+//
+//go:noescape
+func addTiledAVX(z, b *float32, n, period int, relu bool)
+
+// maxShiftAVX is in rows_amd64.s.
+//
+//go:noescape
+func maxShiftAVX(e *float64, z *float32, rows, cols int)
+
+// normRowsAVX is in rows_amd64.s.
+//
+//go:noescape
+func normRowsAVX(dst *float32, e *float64, rows, cols int)

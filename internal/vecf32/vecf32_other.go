@@ -12,3 +12,15 @@ func lin4AVX(dst, x0, x1, x2, x3 *float32, n int, c *[4]float32) {
 func addRowsAVX(z, b *float32, rows, cols int, relu bool) {
 	panic("vecf32: no assembly on this architecture")
 }
+
+func addTiledAVX(z, b *float32, n, period int, relu bool) {
+	panic("vecf32: no assembly on this architecture")
+}
+
+func maxShiftAVX(e *float64, z *float32, rows, cols int) {
+	panic("vecf32: no assembly on this architecture")
+}
+
+func normRowsAVX(dst *float32, e *float64, rows, cols int) {
+	panic("vecf32: no assembly on this architecture")
+}

@@ -116,8 +116,8 @@ func TestAddRows(t *testing.T) {
 func testAddRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), -1e-40, 1e-40}
-	for _, rows := range []int{1, 2, 5} {
-		for cols := 1; cols <= 35; cols++ {
+	for _, rows := range []int{1, 2, 5, 17} {
+		for _, cols := range append(seq(1, 70), 127, 128, 129, 300) {
 			for _, bias := range []bool{true, false} {
 				for _, relu := range []bool{true, false} {
 					z, b := make([]float32, rows*cols+1), make([]float32, cols)
@@ -155,6 +155,74 @@ func testAddRows(t *testing.T) {
 							t.Fatalf("%dx%d bias %t relu %t: value %d is %x, want %x", rows, cols, bias, relu, i, math.Float32bits(z[i]), math.Float32bits(want[i]))
 						}
 					}
+				}
+			}
+		}
+	}
+}
+
+func seq(lo, hi int) []int {
+	var s []int
+	for i := lo; i <= hi; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+// TestMaxShift compares the assembly with the Go loop bit for bit, with
+// NaNs, infinities and zeros of both signs among the values.
+func TestMaxShift(t *testing.T) {
+	if !Available {
+		t.Skip("no AVX2 and FMA")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), -1e-40, 1e-40}
+	for _, rows := range []int{1, 3, 20} {
+		for _, cols := range []int{1, 2, 3, 7, 10, 33} {
+			z := make([]float32, rows*cols)
+			for i := range z {
+				z[i] = float32(rng.NormFloat64() * 10)
+				if rng.IntN(5) == 0 {
+					z[i] = special[rng.IntN(len(special))]
+				}
+			}
+			got, want := make([]float64, len(z)+1), make([]float64, len(z)+1)
+			got[len(z)], want[len(z)] = 7, 7
+			MaxShift(got, z, rows, cols)
+			Available = false
+			MaxShift(want, z, rows, cols)
+			Available = true
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%dx%d: [%d] = %v, want %v", rows, cols, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestNormRows compares the assembly with the Go loop bit for bit.
+func TestNormRows(t *testing.T) {
+	if !Available {
+		t.Skip("no AVX2 and FMA")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, rows := range []int{1, 3, 20} {
+		for _, cols := range []int{1, 2, 3, 7, 10, 33} {
+			e := make([]float64, rows*cols)
+			for i := range e {
+				e[i] = math.Exp(rng.NormFloat64() * 20)
+			}
+			e[0] = math.Inf(1)
+			got, want := make([]float32, len(e)+1), make([]float32, len(e)+1)
+			got[len(e)], want[len(e)] = 7, 7
+			NormRows(got, e, rows, cols)
+			Available = false
+			NormRows(want, e, rows, cols)
+			Available = true
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%d: [%d] = %v, want %v", rows, cols, i, got[i], want[i])
 				}
 			}
 		}
