@@ -152,7 +152,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout)
 		bench.WriteGemmTable(stdout, report.Gemm, impls)
 	}
-	if nn.BLAS() != "OpenBLAS" {
+	if !strings.HasPrefix(nn.BLAS(), "OpenBLAS") {
 		fmt.Fprintln(stdout, "Faster multiplies: go run -tags openblas ./cmd/bench (needs apt-get install libopenblas-dev).")
 	}
 	if *jsonPath != "" {
