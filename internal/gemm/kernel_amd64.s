@@ -1771,9 +1771,13 @@ next6x8:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern1x8m(SB), NOSPLIT, $0-96
+TEXT ·kern1x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -1831,12 +1835,44 @@ store1x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small1x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored1x8m_0_true
+small1x8m_0_true:
+	CMPQ R15, $2
+	JLT one1x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored1x8m_0_true
+one1x8m_0_true:
+	VMOVSS X0, (DX)
+stored1x8m_0_true:
 	JMP next1x8m
 nobeta1x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small1x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored1x8m_0_false
+small1x8m_0_false:
+	CMPQ R15, $2
+	JLT one1x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored1x8m_0_false
+one1x8m_0_false:
+	VMOVSS X0, (DX)
+stored1x8m_0_false:
 next1x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -1854,9 +1890,13 @@ next1x8m:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern2x8m(SB), NOSPLIT, $0-96
+TEXT ·kern2x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -1925,20 +1965,84 @@ store2x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small2x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8m_0_true
+small2x8m_0_true:
+	CMPQ R15, $2
+	JLT one2x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8m_0_true
+one2x8m_0_true:
+	VMOVSS X0, (DX)
+stored2x8m_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small2x8m_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8m_1_true
+small2x8m_1_true:
+	CMPQ R15, $2
+	JLT one2x8m_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8m_1_true
+one2x8m_1_true:
+	VMOVSS X1, (DX)
+stored2x8m_1_true:
 	JMP next2x8m
 nobeta2x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small2x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8m_0_false
+small2x8m_0_false:
+	CMPQ R15, $2
+	JLT one2x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8m_0_false
+one2x8m_0_false:
+	VMOVSS X0, (DX)
+stored2x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small2x8m_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8m_1_false
+small2x8m_1_false:
+	CMPQ R15, $2
+	JLT one2x8m_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8m_1_false
+one2x8m_1_false:
+	VMOVSS X1, (DX)
+stored2x8m_1_false:
 next2x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -1956,9 +2060,13 @@ next2x8m:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern3x8m(SB), NOSPLIT, $0-96
+TEXT ·kern3x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2038,28 +2146,124 @@ store3x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_0_true
+small3x8m_0_true:
+	CMPQ R15, $2
+	JLT one3x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_0_true
+one3x8m_0_true:
+	VMOVSS X0, (DX)
+stored3x8m_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_1_true
+small3x8m_1_true:
+	CMPQ R15, $2
+	JLT one3x8m_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_1_true
+one3x8m_1_true:
+	VMOVSS X1, (DX)
+stored3x8m_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_2_true
+small3x8m_2_true:
+	CMPQ R15, $2
+	JLT one3x8m_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_2_true
+one3x8m_2_true:
+	VMOVSS X2, (DX)
+stored3x8m_2_true:
 	JMP next3x8m
 nobeta3x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_0_false
+small3x8m_0_false:
+	CMPQ R15, $2
+	JLT one3x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_0_false
+one3x8m_0_false:
+	VMOVSS X0, (DX)
+stored3x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_1_false
+small3x8m_1_false:
+	CMPQ R15, $2
+	JLT one3x8m_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_1_false
+one3x8m_1_false:
+	VMOVSS X1, (DX)
+stored3x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small3x8m_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8m_2_false
+small3x8m_2_false:
+	CMPQ R15, $2
+	JLT one3x8m_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8m_2_false
+one3x8m_2_false:
+	VMOVSS X2, (DX)
+stored3x8m_2_false:
 next3x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -2077,9 +2281,13 @@ next3x8m:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern4x8m(SB), NOSPLIT, $0-96
+TEXT ·kern4x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2170,36 +2378,164 @@ store4x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_0_true
+small4x8m_0_true:
+	CMPQ R15, $2
+	JLT one4x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_0_true
+one4x8m_0_true:
+	VMOVSS X0, (DX)
+stored4x8m_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_1_true
+small4x8m_1_true:
+	CMPQ R15, $2
+	JLT one4x8m_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_1_true
+one4x8m_1_true:
+	VMOVSS X1, (DX)
+stored4x8m_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_2_true
+small4x8m_2_true:
+	CMPQ R15, $2
+	JLT one4x8m_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_2_true
+one4x8m_2_true:
+	VMOVSS X2, (DX)
+stored4x8m_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_3_true
+small4x8m_3_true:
+	CMPQ R15, $2
+	JLT one4x8m_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_3_true
+one4x8m_3_true:
+	VMOVSS X3, (DX)
+stored4x8m_3_true:
 	JMP next4x8m
 nobeta4x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_0_false
+small4x8m_0_false:
+	CMPQ R15, $2
+	JLT one4x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_0_false
+one4x8m_0_false:
+	VMOVSS X0, (DX)
+stored4x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_1_false
+small4x8m_1_false:
+	CMPQ R15, $2
+	JLT one4x8m_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_1_false
+one4x8m_1_false:
+	VMOVSS X1, (DX)
+stored4x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_2_false
+small4x8m_2_false:
+	CMPQ R15, $2
+	JLT one4x8m_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_2_false
+one4x8m_2_false:
+	VMOVSS X2, (DX)
+stored4x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small4x8m_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8m_3_false
+small4x8m_3_false:
+	CMPQ R15, $2
+	JLT one4x8m_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8m_3_false
+one4x8m_3_false:
+	VMOVSS X3, (DX)
+stored4x8m_3_false:
 next4x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -2217,9 +2553,13 @@ next4x8m:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern5x8m(SB), NOSPLIT, $0-96
+TEXT ·kern5x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2321,44 +2661,204 @@ store5x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_0_true
+small5x8m_0_true:
+	CMPQ R15, $2
+	JLT one5x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_0_true
+one5x8m_0_true:
+	VMOVSS X0, (DX)
+stored5x8m_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_1_true
+small5x8m_1_true:
+	CMPQ R15, $2
+	JLT one5x8m_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_1_true
+one5x8m_1_true:
+	VMOVSS X1, (DX)
+stored5x8m_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_2_true
+small5x8m_2_true:
+	CMPQ R15, $2
+	JLT one5x8m_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_2_true
+one5x8m_2_true:
+	VMOVSS X2, (DX)
+stored5x8m_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_3_true
+small5x8m_3_true:
+	CMPQ R15, $2
+	JLT one5x8m_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_3_true
+one5x8m_3_true:
+	VMOVSS X3, (DX)
+stored5x8m_3_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_4_true
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_4_true
+small5x8m_4_true:
+	CMPQ R15, $2
+	JLT one5x8m_4_true
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_4_true
+one5x8m_4_true:
+	VMOVSS X4, (DX)
+stored5x8m_4_true:
 	JMP next5x8m
 nobeta5x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_0_false
+small5x8m_0_false:
+	CMPQ R15, $2
+	JLT one5x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_0_false
+one5x8m_0_false:
+	VMOVSS X0, (DX)
+stored5x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_1_false
+small5x8m_1_false:
+	CMPQ R15, $2
+	JLT one5x8m_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_1_false
+one5x8m_1_false:
+	VMOVSS X1, (DX)
+stored5x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_2_false
+small5x8m_2_false:
+	CMPQ R15, $2
+	JLT one5x8m_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_2_false
+one5x8m_2_false:
+	VMOVSS X2, (DX)
+stored5x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_3_false
+small5x8m_3_false:
+	CMPQ R15, $2
+	JLT one5x8m_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_3_false
+one5x8m_3_false:
+	VMOVSS X3, (DX)
+stored5x8m_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small5x8m_4_false
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8m_4_false
+small5x8m_4_false:
+	CMPQ R15, $2
+	JLT one5x8m_4_false
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8m_4_false
+one5x8m_4_false:
+	VMOVSS X4, (DX)
+stored5x8m_4_false:
 next5x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -2376,9 +2876,13 @@ next5x8m:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern6x8m(SB), NOSPLIT, $0-96
+TEXT ·kern6x8m(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2491,52 +2995,244 @@ store6x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_0_true
+small6x8m_0_true:
+	CMPQ R15, $2
+	JLT one6x8m_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_0_true
+one6x8m_0_true:
+	VMOVSS X0, (DX)
+stored6x8m_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_1_true
+small6x8m_1_true:
+	CMPQ R15, $2
+	JLT one6x8m_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_1_true
+one6x8m_1_true:
+	VMOVSS X1, (DX)
+stored6x8m_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_2_true
+small6x8m_2_true:
+	CMPQ R15, $2
+	JLT one6x8m_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_2_true
+one6x8m_2_true:
+	VMOVSS X2, (DX)
+stored6x8m_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_3_true
+small6x8m_3_true:
+	CMPQ R15, $2
+	JLT one6x8m_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_3_true
+one6x8m_3_true:
+	VMOVSS X3, (DX)
+stored6x8m_3_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_4_true
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_4_true
+small6x8m_4_true:
+	CMPQ R15, $2
+	JLT one6x8m_4_true
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_4_true
+one6x8m_4_true:
+	VMOVSS X4, (DX)
+stored6x8m_4_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y5
-	VMASKMOVPS Y5, Y13, (DX)
+	VMOVUPS Y5, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_5_true
+	VMOVUPS X5, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_5_true
+small6x8m_5_true:
+	CMPQ R15, $2
+	JLT one6x8m_5_true
+	VMOVSD X5, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_5_true
+one6x8m_5_true:
+	VMOVSS X5, (DX)
+stored6x8m_5_true:
 	JMP next6x8m
 nobeta6x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_0_false
+small6x8m_0_false:
+	CMPQ R15, $2
+	JLT one6x8m_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_0_false
+one6x8m_0_false:
+	VMOVSS X0, (DX)
+stored6x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_1_false
+small6x8m_1_false:
+	CMPQ R15, $2
+	JLT one6x8m_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_1_false
+one6x8m_1_false:
+	VMOVSS X1, (DX)
+stored6x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_2_false
+small6x8m_2_false:
+	CMPQ R15, $2
+	JLT one6x8m_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_2_false
+one6x8m_2_false:
+	VMOVSS X2, (DX)
+stored6x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_3_false
+small6x8m_3_false:
+	CMPQ R15, $2
+	JLT one6x8m_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_3_false
+one6x8m_3_false:
+	VMOVSS X3, (DX)
+stored6x8m_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_4_false
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_4_false
+small6x8m_4_false:
+	CMPQ R15, $2
+	JLT one6x8m_4_false
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_4_false
+one6x8m_4_false:
+	VMOVSS X4, (DX)
+stored6x8m_4_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y13, (DX)
+	VMOVUPS Y5, (SP)
+	CMPQ R15, $4
+	JLT small6x8m_5_false
+	VMOVUPS X5, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8m_5_false
+small6x8m_5_false:
+	CMPQ R15, $2
+	JLT one6x8m_5_false
+	VMOVSD X5, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8m_5_false
+one6x8m_5_false:
+	VMOVSS X5, (DX)
+stored6x8m_5_false:
 next6x8m:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4339,9 +5035,13 @@ next6x8s:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern1x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern1x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -4399,12 +5099,44 @@ store1x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small1x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored1x8ms_0_true
+small1x8ms_0_true:
+	CMPQ R15, $2
+	JLT one1x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored1x8ms_0_true
+one1x8ms_0_true:
+	VMOVSS X0, (DX)
+stored1x8ms_0_true:
 	JMP next1x8ms
 nobeta1x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small1x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored1x8ms_0_false
+small1x8ms_0_false:
+	CMPQ R15, $2
+	JLT one1x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored1x8ms_0_false
+one1x8ms_0_false:
+	VMOVSS X0, (DX)
+stored1x8ms_0_false:
 next1x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4422,9 +5154,13 @@ next1x8ms:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern2x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern2x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -4493,20 +5229,84 @@ store2x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small2x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8ms_0_true
+small2x8ms_0_true:
+	CMPQ R15, $2
+	JLT one2x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8ms_0_true
+one2x8ms_0_true:
+	VMOVSS X0, (DX)
+stored2x8ms_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small2x8ms_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8ms_1_true
+small2x8ms_1_true:
+	CMPQ R15, $2
+	JLT one2x8ms_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8ms_1_true
+one2x8ms_1_true:
+	VMOVSS X1, (DX)
+stored2x8ms_1_true:
 	JMP next2x8ms
 nobeta2x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small2x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8ms_0_false
+small2x8ms_0_false:
+	CMPQ R15, $2
+	JLT one2x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8ms_0_false
+one2x8ms_0_false:
+	VMOVSS X0, (DX)
+stored2x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small2x8ms_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored2x8ms_1_false
+small2x8ms_1_false:
+	CMPQ R15, $2
+	JLT one2x8ms_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored2x8ms_1_false
+one2x8ms_1_false:
+	VMOVSS X1, (DX)
+stored2x8ms_1_false:
 next2x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4524,9 +5324,13 @@ next2x8ms:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern3x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern3x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -4606,28 +5410,124 @@ store3x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_0_true
+small3x8ms_0_true:
+	CMPQ R15, $2
+	JLT one3x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_0_true
+one3x8ms_0_true:
+	VMOVSS X0, (DX)
+stored3x8ms_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_1_true
+small3x8ms_1_true:
+	CMPQ R15, $2
+	JLT one3x8ms_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_1_true
+one3x8ms_1_true:
+	VMOVSS X1, (DX)
+stored3x8ms_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_2_true
+small3x8ms_2_true:
+	CMPQ R15, $2
+	JLT one3x8ms_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_2_true
+one3x8ms_2_true:
+	VMOVSS X2, (DX)
+stored3x8ms_2_true:
 	JMP next3x8ms
 nobeta3x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_0_false
+small3x8ms_0_false:
+	CMPQ R15, $2
+	JLT one3x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_0_false
+one3x8ms_0_false:
+	VMOVSS X0, (DX)
+stored3x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_1_false
+small3x8ms_1_false:
+	CMPQ R15, $2
+	JLT one3x8ms_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_1_false
+one3x8ms_1_false:
+	VMOVSS X1, (DX)
+stored3x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small3x8ms_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored3x8ms_2_false
+small3x8ms_2_false:
+	CMPQ R15, $2
+	JLT one3x8ms_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored3x8ms_2_false
+one3x8ms_2_false:
+	VMOVSS X2, (DX)
+stored3x8ms_2_false:
 next3x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4645,9 +5545,13 @@ next3x8ms:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern4x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern4x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -4742,36 +5646,164 @@ store4x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_0_true
+small4x8ms_0_true:
+	CMPQ R15, $2
+	JLT one4x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_0_true
+one4x8ms_0_true:
+	VMOVSS X0, (DX)
+stored4x8ms_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_1_true
+small4x8ms_1_true:
+	CMPQ R15, $2
+	JLT one4x8ms_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_1_true
+one4x8ms_1_true:
+	VMOVSS X1, (DX)
+stored4x8ms_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_2_true
+small4x8ms_2_true:
+	CMPQ R15, $2
+	JLT one4x8ms_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_2_true
+one4x8ms_2_true:
+	VMOVSS X2, (DX)
+stored4x8ms_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_3_true
+small4x8ms_3_true:
+	CMPQ R15, $2
+	JLT one4x8ms_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_3_true
+one4x8ms_3_true:
+	VMOVSS X3, (DX)
+stored4x8ms_3_true:
 	JMP next4x8ms
 nobeta4x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_0_false
+small4x8ms_0_false:
+	CMPQ R15, $2
+	JLT one4x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_0_false
+one4x8ms_0_false:
+	VMOVSS X0, (DX)
+stored4x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_1_false
+small4x8ms_1_false:
+	CMPQ R15, $2
+	JLT one4x8ms_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_1_false
+one4x8ms_1_false:
+	VMOVSS X1, (DX)
+stored4x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_2_false
+small4x8ms_2_false:
+	CMPQ R15, $2
+	JLT one4x8ms_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_2_false
+one4x8ms_2_false:
+	VMOVSS X2, (DX)
+stored4x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small4x8ms_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored4x8ms_3_false
+small4x8ms_3_false:
+	CMPQ R15, $2
+	JLT one4x8ms_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored4x8ms_3_false
+one4x8ms_3_false:
+	VMOVSS X3, (DX)
+stored4x8ms_3_false:
 next4x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4789,9 +5821,13 @@ next4x8ms:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern5x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern5x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -4897,44 +5933,204 @@ store5x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_0_true
+small5x8ms_0_true:
+	CMPQ R15, $2
+	JLT one5x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_0_true
+one5x8ms_0_true:
+	VMOVSS X0, (DX)
+stored5x8ms_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_1_true
+small5x8ms_1_true:
+	CMPQ R15, $2
+	JLT one5x8ms_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_1_true
+one5x8ms_1_true:
+	VMOVSS X1, (DX)
+stored5x8ms_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_2_true
+small5x8ms_2_true:
+	CMPQ R15, $2
+	JLT one5x8ms_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_2_true
+one5x8ms_2_true:
+	VMOVSS X2, (DX)
+stored5x8ms_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_3_true
+small5x8ms_3_true:
+	CMPQ R15, $2
+	JLT one5x8ms_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_3_true
+one5x8ms_3_true:
+	VMOVSS X3, (DX)
+stored5x8ms_3_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_4_true
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_4_true
+small5x8ms_4_true:
+	CMPQ R15, $2
+	JLT one5x8ms_4_true
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_4_true
+one5x8ms_4_true:
+	VMOVSS X4, (DX)
+stored5x8ms_4_true:
 	JMP next5x8ms
 nobeta5x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_0_false
+small5x8ms_0_false:
+	CMPQ R15, $2
+	JLT one5x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_0_false
+one5x8ms_0_false:
+	VMOVSS X0, (DX)
+stored5x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_1_false
+small5x8ms_1_false:
+	CMPQ R15, $2
+	JLT one5x8ms_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_1_false
+one5x8ms_1_false:
+	VMOVSS X1, (DX)
+stored5x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_2_false
+small5x8ms_2_false:
+	CMPQ R15, $2
+	JLT one5x8ms_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_2_false
+one5x8ms_2_false:
+	VMOVSS X2, (DX)
+stored5x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_3_false
+small5x8ms_3_false:
+	CMPQ R15, $2
+	JLT one5x8ms_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_3_false
+one5x8ms_3_false:
+	VMOVSS X3, (DX)
+stored5x8ms_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small5x8ms_4_false
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored5x8ms_4_false
+small5x8ms_4_false:
+	CMPQ R15, $2
+	JLT one5x8ms_4_false
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored5x8ms_4_false
+one5x8ms_4_false:
+	VMOVSS X4, (DX)
+stored5x8ms_4_false:
 next5x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX
@@ -4952,9 +6148,13 @@ next5x8ms:
 // each step loads a row of B (Y12, Y13) and broadcasts A's column one
 // value at a time (Y14, Y15). B's row u steps ahead is DI plus u times
 // rsb, R11. AX is the tile's A, BX counts the tiles left.
-TEXT ·kern6x8ms(SB), NOSPLIT, $0-96
+TEXT ·kern6x8ms(SB), NOSPLIT, $32-96
 	MOVQ mask+88(FP), AX
 	VMOVUPS (AX), Y13
+	LEAQ ·masks(SB), R15
+	SUBQ AX, R15
+	SARQ $2, R15
+	ADDQ $8, R15
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5071,52 +6271,244 @@ store6x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_0_true
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_0_true
+small6x8ms_0_true:
+	CMPQ R15, $2
+	JLT one6x8ms_0_true
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_0_true
+one6x8ms_0_true:
+	VMOVSS X0, (DX)
+stored6x8ms_0_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_1_true
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_1_true
+small6x8ms_1_true:
+	CMPQ R15, $2
+	JLT one6x8ms_1_true
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_1_true
+one6x8ms_1_true:
+	VMOVSS X1, (DX)
+stored6x8ms_1_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_2_true
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_2_true
+small6x8ms_2_true:
+	CMPQ R15, $2
+	JLT one6x8ms_2_true
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_2_true
+one6x8ms_2_true:
+	VMOVSS X2, (DX)
+stored6x8ms_2_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_3_true
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_3_true
+small6x8ms_3_true:
+	CMPQ R15, $2
+	JLT one6x8ms_3_true
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_3_true
+one6x8ms_3_true:
+	VMOVSS X3, (DX)
+stored6x8ms_3_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_4_true
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_4_true
+small6x8ms_4_true:
+	CMPQ R15, $2
+	JLT one6x8ms_4_true
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_4_true
+one6x8ms_4_true:
+	VMOVSS X4, (DX)
+stored6x8ms_4_true:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y5
-	VMASKMOVPS Y5, Y13, (DX)
+	VMOVUPS Y5, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_5_true
+	VMOVUPS X5, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_5_true
+small6x8ms_5_true:
+	CMPQ R15, $2
+	JLT one6x8ms_5_true
+	VMOVSD X5, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_5_true
+one6x8ms_5_true:
+	VMOVSS X5, (DX)
+stored6x8ms_5_true:
 	JMP next6x8ms
 nobeta6x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMASKMOVPS Y0, Y13, (DX)
+	VMOVUPS Y0, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_0_false
+	VMOVUPS X0, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_0_false
+small6x8ms_0_false:
+	CMPQ R15, $2
+	JLT one6x8ms_0_false
+	VMOVSD X0, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_0_false
+one6x8ms_0_false:
+	VMOVSS X0, (DX)
+stored6x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMASKMOVPS Y1, Y13, (DX)
+	VMOVUPS Y1, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_1_false
+	VMOVUPS X1, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_1_false
+small6x8ms_1_false:
+	CMPQ R15, $2
+	JLT one6x8ms_1_false
+	VMOVSD X1, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_1_false
+one6x8ms_1_false:
+	VMOVSS X1, (DX)
+stored6x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMASKMOVPS Y2, Y13, (DX)
+	VMOVUPS Y2, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_2_false
+	VMOVUPS X2, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_2_false
+small6x8ms_2_false:
+	CMPQ R15, $2
+	JLT one6x8ms_2_false
+	VMOVSD X2, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_2_false
+one6x8ms_2_false:
+	VMOVSS X2, (DX)
+stored6x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMASKMOVPS Y3, Y13, (DX)
+	VMOVUPS Y3, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_3_false
+	VMOVUPS X3, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_3_false
+small6x8ms_3_false:
+	CMPQ R15, $2
+	JLT one6x8ms_3_false
+	VMOVSD X3, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_3_false
+one6x8ms_3_false:
+	VMOVSS X3, (DX)
+stored6x8ms_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMASKMOVPS Y4, Y13, (DX)
+	VMOVUPS Y4, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_4_false
+	VMOVUPS X4, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_4_false
+small6x8ms_4_false:
+	CMPQ R15, $2
+	JLT one6x8ms_4_false
+	VMOVSD X4, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_4_false
+one6x8ms_4_false:
+	VMOVSS X4, (DX)
+stored6x8ms_4_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
-	VMASKMOVPS Y5, Y13, (DX)
+	VMOVUPS Y5, (SP)
+	CMPQ R15, $4
+	JLT small6x8ms_5_false
+	VMOVUPS X5, (DX)
+	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS X12, -16(DX)(R15*4)
+	JMP stored6x8ms_5_false
+small6x8ms_5_false:
+	CMPQ R15, $2
+	JLT one6x8ms_5_false
+	VMOVSD X5, (DX)
+	VMOVSD -8(SP)(R15*4), X12
+	VMOVSD X12, -8(DX)(R15*4)
+	JMP stored6x8ms_5_false
+one6x8ms_5_false:
+	VMOVSS X5, (DX)
+stored6x8ms_5_false:
 next6x8ms:
 	ADDQ R8, DX
 	MOVQ ta+40(FP), CX

@@ -175,9 +175,10 @@ func transpose8(p func(string, ...any)) {
 // side by side (rsa 1: packed, or read in place transposed): a row is an
 // offset and a step of k is csa, R10.
 //
-// masked (width 8) reads B's rows and reads and writes C's under the mask
-// Y13 (from mask: -1 for a column of C, 0 past its edge), so that the
-// last columns of C, fewer than 8, need no copies.
+// masked (width 8) reads B's rows and C's under the mask Y13 (from mask:
+// -1 for a column of C, 0 past its edge) and writes C's rows with plain
+// stores of their first cols values (tailStore), so that the last
+// columns of C, fewer than 8, need no copies.
 func kernel(p func(string, ...any), rows, width int, masked, rowStride bool) {
 	vecs := width / 8 // YMM registers a row of the tile
 	name := fmt.Sprintf("%dx%d%s", rows, width, suffix(masked, rowStride))
@@ -190,10 +191,18 @@ func kernel(p func(string, ...any), rows, width int, masked, rowStride bool) {
 	p("// each step loads a row of B (Y12, Y13) and broadcasts A's column one")
 	p("// value at a time (Y14, Y15). B's row u steps ahead is DI plus u times")
 	p("// rsb, R11. AX is the tile's A, BX counts the tiles left.")
-	p("TEXT ·kern%s(SB), NOSPLIT, $0-96", name)
 	if masked {
+		// 32 bytes of stack: a row of C on its way to memory (tailStore).
+		p("TEXT ·kern%s(SB), NOSPLIT, $32-96", name)
 		p("\tMOVQ mask+88(FP), AX")
 		p("\tVMOVUPS (AX), Y13")
+		// R15 = cols: mask is &masks[8-cols].
+		p("\tLEAQ ·masks(SB), R15")
+		p("\tSUBQ AX, R15")
+		p("\tSARQ $2, R15")
+		p("\tADDQ $8, R15")
+	} else {
+		p("TEXT ·kern%s(SB), NOSPLIT, $0-96", name)
 	}
 	p("\tMOVQ tiles+8(FP), BX")
 	p("\tMOVQ a+16(FP), AX")
@@ -294,7 +303,7 @@ func kernel(p func(string, ...any), rows, width int, masked, rowStride bool) {
 						p("\tVMASKMOVPS (DX), Y13, Y12")
 						p("\tVFMADD231PS Y12, Y15, Y%d", y)
 					}
-					p("\tVMASKMOVPS Y%d, Y13, (DX)", y)
+					tailStore(p, y, fmt.Sprintf("%s_%d_%t", name, r, withBeta))
 					continue
 				}
 				if withBeta {
@@ -320,4 +329,29 @@ func kernel(p func(string, ...any), rows, width int, masked, rowStride bool) {
 	p("\tJNE tile%s", name)
 	p("\tVZEROUPPER")
 	p("\tRET")
+}
+
+// tailStore writes the first cols (R15, 1 to 7) values of Y<y> to C at DX
+// with plain stores: the first 4, 2 or 1 values from the register, and the
+// last 4 or 2 from a copy on the stack, overlapping the first. A masked
+// store (VMASKMOVPS) takes AMD's Zen cores a dozen cycles or more; in a
+// product of few columns (the iris MLP's 3 and 10) it was most of the time.
+func tailStore(p func(string, ...any), y int, label string) {
+	p("\tVMOVUPS Y%d, (SP)", y)
+	p("\tCMPQ R15, $4")
+	p("\tJLT small%s", label)
+	p("\tVMOVUPS X%d, (DX)", y)
+	p("\tVMOVUPS -16(SP)(R15*4), X12")
+	p("\tVMOVUPS X12, -16(DX)(R15*4)")
+	p("\tJMP stored%s", label)
+	p("small%s:", label)
+	p("\tCMPQ R15, $2")
+	p("\tJLT one%s", label)
+	p("\tVMOVSD X%d, (DX)", y)
+	p("\tVMOVSD -8(SP)(R15*4), X12")
+	p("\tVMOVSD X12, -8(DX)(R15*4)")
+	p("\tJMP stored%s", label)
+	p("one%s:", label)
+	p("\tVMOVSS X%d, (DX)", y)
+	p("stored%s:", label)
 }
