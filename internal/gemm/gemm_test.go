@@ -133,7 +133,7 @@ var pathName = map[int]string{1: "inplace", 2: "packed"}
 func TestSgemmEdges(t *testing.T) {
 	kernels(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
-		sizes := []int{1, 2, 5, 6, 7, 11, 15, 16, 17, 31, 33, 47, 64, 70}
+		sizes := []int{1, 2, 5, 6, 7, 11, 12, 15, 16, 17, 20, 31, 33, 47, 64, 70}
 		for _, m := range sizes {
 			for _, n := range sizes {
 				for _, k := range []int{1, 3, 16, 17, 70} {

@@ -2,6 +2,72 @@
 
 #include "textflag.h"
 
+DATA tailperm<>+0(SB)/4, $0
+DATA tailperm<>+4(SB)/4, $1
+DATA tailperm<>+8(SB)/4, $2
+DATA tailperm<>+12(SB)/4, $3
+DATA tailperm<>+16(SB)/4, $4
+DATA tailperm<>+20(SB)/4, $5
+DATA tailperm<>+24(SB)/4, $6
+DATA tailperm<>+28(SB)/4, $7
+DATA tailperm<>+32(SB)/4, $0
+DATA tailperm<>+36(SB)/4, $1
+DATA tailperm<>+40(SB)/4, $2
+DATA tailperm<>+44(SB)/4, $3
+DATA tailperm<>+48(SB)/4, $4
+DATA tailperm<>+52(SB)/4, $5
+DATA tailperm<>+56(SB)/4, $6
+DATA tailperm<>+60(SB)/4, $7
+DATA tailperm<>+64(SB)/4, $0
+DATA tailperm<>+68(SB)/4, $1
+DATA tailperm<>+72(SB)/4, $2
+DATA tailperm<>+76(SB)/4, $3
+DATA tailperm<>+80(SB)/4, $4
+DATA tailperm<>+84(SB)/4, $5
+DATA tailperm<>+88(SB)/4, $6
+DATA tailperm<>+92(SB)/4, $7
+DATA tailperm<>+96(SB)/4, $1
+DATA tailperm<>+100(SB)/4, $2
+DATA tailperm<>+104(SB)/4, $3
+DATA tailperm<>+108(SB)/4, $4
+DATA tailperm<>+112(SB)/4, $5
+DATA tailperm<>+116(SB)/4, $6
+DATA tailperm<>+120(SB)/4, $7
+DATA tailperm<>+124(SB)/4, $0
+DATA tailperm<>+128(SB)/4, $0
+DATA tailperm<>+132(SB)/4, $1
+DATA tailperm<>+136(SB)/4, $2
+DATA tailperm<>+140(SB)/4, $3
+DATA tailperm<>+144(SB)/4, $4
+DATA tailperm<>+148(SB)/4, $5
+DATA tailperm<>+152(SB)/4, $6
+DATA tailperm<>+156(SB)/4, $7
+DATA tailperm<>+160(SB)/4, $1
+DATA tailperm<>+164(SB)/4, $2
+DATA tailperm<>+168(SB)/4, $3
+DATA tailperm<>+172(SB)/4, $4
+DATA tailperm<>+176(SB)/4, $5
+DATA tailperm<>+180(SB)/4, $6
+DATA tailperm<>+184(SB)/4, $7
+DATA tailperm<>+188(SB)/4, $0
+DATA tailperm<>+192(SB)/4, $2
+DATA tailperm<>+196(SB)/4, $3
+DATA tailperm<>+200(SB)/4, $4
+DATA tailperm<>+204(SB)/4, $5
+DATA tailperm<>+208(SB)/4, $6
+DATA tailperm<>+212(SB)/4, $7
+DATA tailperm<>+216(SB)/4, $0
+DATA tailperm<>+220(SB)/4, $1
+DATA tailperm<>+224(SB)/4, $3
+DATA tailperm<>+228(SB)/4, $4
+DATA tailperm<>+232(SB)/4, $5
+DATA tailperm<>+236(SB)/4, $6
+DATA tailperm<>+240(SB)/4, $7
+DATA tailperm<>+244(SB)/4, $0
+DATA tailperm<>+248(SB)/4, $1
+DATA tailperm<>+252(SB)/4, $2
+GLOBL tailperm<>(SB), RODATA|NOPTR, $256
+
 // func kern1x16(k, tiles int, a *float32, rsa, csa, ta int, b *float32, rsb int, c *float32, ldc int, alpha, beta float32, mask *int32)
 //
 // tiles tiles one below the other, tile t's A at a[t*ta:] and its C at
@@ -1778,6 +1844,11 @@ TEXT ·kern1x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -1835,18 +1906,19 @@ store1x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small1x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored1x8m_0_true
 small1x8m_0_true:
 	CMPQ R15, $2
 	JLT one1x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored1x8m_0_true
 one1x8m_0_true:
@@ -1856,18 +1928,19 @@ stored1x8m_0_true:
 nobeta1x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small1x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored1x8m_0_false
 small1x8m_0_false:
 	CMPQ R15, $2
 	JLT one1x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored1x8m_0_false
 one1x8m_0_false:
@@ -1897,6 +1970,11 @@ TEXT ·kern2x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -1965,18 +2043,19 @@ store2x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small2x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8m_0_true
 small2x8m_0_true:
 	CMPQ R15, $2
 	JLT one2x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8m_0_true
 one2x8m_0_true:
@@ -1986,18 +2065,19 @@ stored2x8m_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small2x8m_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8m_1_true
 small2x8m_1_true:
 	CMPQ R15, $2
 	JLT one2x8m_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8m_1_true
 one2x8m_1_true:
@@ -2007,18 +2087,19 @@ stored2x8m_1_true:
 nobeta2x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small2x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8m_0_false
 small2x8m_0_false:
 	CMPQ R15, $2
 	JLT one2x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8m_0_false
 one2x8m_0_false:
@@ -2026,18 +2107,19 @@ one2x8m_0_false:
 stored2x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small2x8m_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8m_1_false
 small2x8m_1_false:
 	CMPQ R15, $2
 	JLT one2x8m_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8m_1_false
 one2x8m_1_false:
@@ -2067,6 +2149,11 @@ TEXT ·kern3x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2146,18 +2233,19 @@ store3x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_0_true
 small3x8m_0_true:
 	CMPQ R15, $2
 	JLT one3x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_0_true
 one3x8m_0_true:
@@ -2167,18 +2255,19 @@ stored3x8m_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_1_true
 small3x8m_1_true:
 	CMPQ R15, $2
 	JLT one3x8m_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_1_true
 one3x8m_1_true:
@@ -2188,18 +2277,19 @@ stored3x8m_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_2_true
 small3x8m_2_true:
 	CMPQ R15, $2
 	JLT one3x8m_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_2_true
 one3x8m_2_true:
@@ -2209,18 +2299,19 @@ stored3x8m_2_true:
 nobeta3x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_0_false
 small3x8m_0_false:
 	CMPQ R15, $2
 	JLT one3x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_0_false
 one3x8m_0_false:
@@ -2228,18 +2319,19 @@ one3x8m_0_false:
 stored3x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_1_false
 small3x8m_1_false:
 	CMPQ R15, $2
 	JLT one3x8m_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_1_false
 one3x8m_1_false:
@@ -2247,18 +2339,19 @@ one3x8m_1_false:
 stored3x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small3x8m_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8m_2_false
 small3x8m_2_false:
 	CMPQ R15, $2
 	JLT one3x8m_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8m_2_false
 one3x8m_2_false:
@@ -2288,6 +2381,11 @@ TEXT ·kern4x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2378,18 +2476,19 @@ store4x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_0_true
 small4x8m_0_true:
 	CMPQ R15, $2
 	JLT one4x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_0_true
 one4x8m_0_true:
@@ -2399,18 +2498,19 @@ stored4x8m_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_1_true
 small4x8m_1_true:
 	CMPQ R15, $2
 	JLT one4x8m_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_1_true
 one4x8m_1_true:
@@ -2420,18 +2520,19 @@ stored4x8m_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_2_true
 small4x8m_2_true:
 	CMPQ R15, $2
 	JLT one4x8m_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_2_true
 one4x8m_2_true:
@@ -2441,18 +2542,19 @@ stored4x8m_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_3_true
 small4x8m_3_true:
 	CMPQ R15, $2
 	JLT one4x8m_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_3_true
 one4x8m_3_true:
@@ -2462,18 +2564,19 @@ stored4x8m_3_true:
 nobeta4x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_0_false
 small4x8m_0_false:
 	CMPQ R15, $2
 	JLT one4x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_0_false
 one4x8m_0_false:
@@ -2481,18 +2584,19 @@ one4x8m_0_false:
 stored4x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_1_false
 small4x8m_1_false:
 	CMPQ R15, $2
 	JLT one4x8m_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_1_false
 one4x8m_1_false:
@@ -2500,18 +2604,19 @@ one4x8m_1_false:
 stored4x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_2_false
 small4x8m_2_false:
 	CMPQ R15, $2
 	JLT one4x8m_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_2_false
 one4x8m_2_false:
@@ -2519,18 +2624,19 @@ one4x8m_2_false:
 stored4x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small4x8m_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8m_3_false
 small4x8m_3_false:
 	CMPQ R15, $2
 	JLT one4x8m_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8m_3_false
 one4x8m_3_false:
@@ -2560,6 +2666,11 @@ TEXT ·kern5x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2661,18 +2772,19 @@ store5x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_0_true
 small5x8m_0_true:
 	CMPQ R15, $2
 	JLT one5x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_0_true
 one5x8m_0_true:
@@ -2682,18 +2794,19 @@ stored5x8m_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_1_true
 small5x8m_1_true:
 	CMPQ R15, $2
 	JLT one5x8m_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_1_true
 one5x8m_1_true:
@@ -2703,18 +2816,19 @@ stored5x8m_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_2_true
 small5x8m_2_true:
 	CMPQ R15, $2
 	JLT one5x8m_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_2_true
 one5x8m_2_true:
@@ -2724,18 +2838,19 @@ stored5x8m_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_3_true
 small5x8m_3_true:
 	CMPQ R15, $2
 	JLT one5x8m_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_3_true
 one5x8m_3_true:
@@ -2745,18 +2860,19 @@ stored5x8m_3_true:
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_4_true
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_4_true
 small5x8m_4_true:
 	CMPQ R15, $2
 	JLT one5x8m_4_true
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_4_true
 one5x8m_4_true:
@@ -2766,18 +2882,19 @@ stored5x8m_4_true:
 nobeta5x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_0_false
 small5x8m_0_false:
 	CMPQ R15, $2
 	JLT one5x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_0_false
 one5x8m_0_false:
@@ -2785,18 +2902,19 @@ one5x8m_0_false:
 stored5x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_1_false
 small5x8m_1_false:
 	CMPQ R15, $2
 	JLT one5x8m_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_1_false
 one5x8m_1_false:
@@ -2804,18 +2922,19 @@ one5x8m_1_false:
 stored5x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_2_false
 small5x8m_2_false:
 	CMPQ R15, $2
 	JLT one5x8m_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_2_false
 one5x8m_2_false:
@@ -2823,18 +2942,19 @@ one5x8m_2_false:
 stored5x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_3_false
 small5x8m_3_false:
 	CMPQ R15, $2
 	JLT one5x8m_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_3_false
 one5x8m_3_false:
@@ -2842,18 +2962,19 @@ one5x8m_3_false:
 stored5x8m_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small5x8m_4_false
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8m_4_false
 small5x8m_4_false:
 	CMPQ R15, $2
 	JLT one5x8m_4_false
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8m_4_false
 one5x8m_4_false:
@@ -2883,6 +3004,11 @@ TEXT ·kern6x8m(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -2995,18 +3121,19 @@ store6x8m:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_0_true
 small6x8m_0_true:
 	CMPQ R15, $2
 	JLT one6x8m_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_0_true
 one6x8m_0_true:
@@ -3016,18 +3143,19 @@ stored6x8m_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_1_true
 small6x8m_1_true:
 	CMPQ R15, $2
 	JLT one6x8m_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_1_true
 one6x8m_1_true:
@@ -3037,18 +3165,19 @@ stored6x8m_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_2_true
 small6x8m_2_true:
 	CMPQ R15, $2
 	JLT one6x8m_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_2_true
 one6x8m_2_true:
@@ -3058,18 +3187,19 @@ stored6x8m_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_3_true
 small6x8m_3_true:
 	CMPQ R15, $2
 	JLT one6x8m_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_3_true
 one6x8m_3_true:
@@ -3079,18 +3209,19 @@ stored6x8m_3_true:
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_4_true
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_4_true
 small6x8m_4_true:
 	CMPQ R15, $2
 	JLT one6x8m_4_true
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_4_true
 one6x8m_4_true:
@@ -3100,18 +3231,19 @@ stored6x8m_4_true:
 	VMULPS Y14, Y5, Y5
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y5
-	VMOVUPS Y5, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_5_true
 	VMOVUPS X5, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_5_true
 small6x8m_5_true:
 	CMPQ R15, $2
 	JLT one6x8m_5_true
 	VMOVSD X5, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_5_true
 one6x8m_5_true:
@@ -3121,18 +3253,19 @@ stored6x8m_5_true:
 nobeta6x8m:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_0_false
 small6x8m_0_false:
 	CMPQ R15, $2
 	JLT one6x8m_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_0_false
 one6x8m_0_false:
@@ -3140,18 +3273,19 @@ one6x8m_0_false:
 stored6x8m_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_1_false
 small6x8m_1_false:
 	CMPQ R15, $2
 	JLT one6x8m_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_1_false
 one6x8m_1_false:
@@ -3159,18 +3293,19 @@ one6x8m_1_false:
 stored6x8m_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_2_false
 small6x8m_2_false:
 	CMPQ R15, $2
 	JLT one6x8m_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_2_false
 one6x8m_2_false:
@@ -3178,18 +3313,19 @@ one6x8m_2_false:
 stored6x8m_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_3_false
 small6x8m_3_false:
 	CMPQ R15, $2
 	JLT one6x8m_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_3_false
 one6x8m_3_false:
@@ -3197,18 +3333,19 @@ one6x8m_3_false:
 stored6x8m_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_4_false
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_4_false
 small6x8m_4_false:
 	CMPQ R15, $2
 	JLT one6x8m_4_false
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_4_false
 one6x8m_4_false:
@@ -3216,18 +3353,19 @@ one6x8m_4_false:
 stored6x8m_4_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
-	VMOVUPS Y5, (SP)
 	CMPQ R15, $4
 	JLT small6x8m_5_false
 	VMOVUPS X5, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8m_5_false
 small6x8m_5_false:
 	CMPQ R15, $2
 	JLT one6x8m_5_false
 	VMOVSD X5, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8m_5_false
 one6x8m_5_false:
@@ -5042,6 +5180,11 @@ TEXT ·kern1x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5099,18 +5242,19 @@ store1x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small1x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored1x8ms_0_true
 small1x8ms_0_true:
 	CMPQ R15, $2
 	JLT one1x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored1x8ms_0_true
 one1x8ms_0_true:
@@ -5120,18 +5264,19 @@ stored1x8ms_0_true:
 nobeta1x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small1x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored1x8ms_0_false
 small1x8ms_0_false:
 	CMPQ R15, $2
 	JLT one1x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored1x8ms_0_false
 one1x8ms_0_false:
@@ -5161,6 +5306,11 @@ TEXT ·kern2x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5229,18 +5379,19 @@ store2x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small2x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8ms_0_true
 small2x8ms_0_true:
 	CMPQ R15, $2
 	JLT one2x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8ms_0_true
 one2x8ms_0_true:
@@ -5250,18 +5401,19 @@ stored2x8ms_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small2x8ms_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8ms_1_true
 small2x8ms_1_true:
 	CMPQ R15, $2
 	JLT one2x8ms_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8ms_1_true
 one2x8ms_1_true:
@@ -5271,18 +5423,19 @@ stored2x8ms_1_true:
 nobeta2x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small2x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8ms_0_false
 small2x8ms_0_false:
 	CMPQ R15, $2
 	JLT one2x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8ms_0_false
 one2x8ms_0_false:
@@ -5290,18 +5443,19 @@ one2x8ms_0_false:
 stored2x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small2x8ms_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored2x8ms_1_false
 small2x8ms_1_false:
 	CMPQ R15, $2
 	JLT one2x8ms_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored2x8ms_1_false
 one2x8ms_1_false:
@@ -5331,6 +5485,11 @@ TEXT ·kern3x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5410,18 +5569,19 @@ store3x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_0_true
 small3x8ms_0_true:
 	CMPQ R15, $2
 	JLT one3x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_0_true
 one3x8ms_0_true:
@@ -5431,18 +5591,19 @@ stored3x8ms_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_1_true
 small3x8ms_1_true:
 	CMPQ R15, $2
 	JLT one3x8ms_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_1_true
 one3x8ms_1_true:
@@ -5452,18 +5613,19 @@ stored3x8ms_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_2_true
 small3x8ms_2_true:
 	CMPQ R15, $2
 	JLT one3x8ms_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_2_true
 one3x8ms_2_true:
@@ -5473,18 +5635,19 @@ stored3x8ms_2_true:
 nobeta3x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_0_false
 small3x8ms_0_false:
 	CMPQ R15, $2
 	JLT one3x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_0_false
 one3x8ms_0_false:
@@ -5492,18 +5655,19 @@ one3x8ms_0_false:
 stored3x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_1_false
 small3x8ms_1_false:
 	CMPQ R15, $2
 	JLT one3x8ms_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_1_false
 one3x8ms_1_false:
@@ -5511,18 +5675,19 @@ one3x8ms_1_false:
 stored3x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small3x8ms_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored3x8ms_2_false
 small3x8ms_2_false:
 	CMPQ R15, $2
 	JLT one3x8ms_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored3x8ms_2_false
 one3x8ms_2_false:
@@ -5552,6 +5717,11 @@ TEXT ·kern4x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5646,18 +5816,19 @@ store4x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_0_true
 small4x8ms_0_true:
 	CMPQ R15, $2
 	JLT one4x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_0_true
 one4x8ms_0_true:
@@ -5667,18 +5838,19 @@ stored4x8ms_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_1_true
 small4x8ms_1_true:
 	CMPQ R15, $2
 	JLT one4x8ms_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_1_true
 one4x8ms_1_true:
@@ -5688,18 +5860,19 @@ stored4x8ms_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_2_true
 small4x8ms_2_true:
 	CMPQ R15, $2
 	JLT one4x8ms_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_2_true
 one4x8ms_2_true:
@@ -5709,18 +5882,19 @@ stored4x8ms_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_3_true
 small4x8ms_3_true:
 	CMPQ R15, $2
 	JLT one4x8ms_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_3_true
 one4x8ms_3_true:
@@ -5730,18 +5904,19 @@ stored4x8ms_3_true:
 nobeta4x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_0_false
 small4x8ms_0_false:
 	CMPQ R15, $2
 	JLT one4x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_0_false
 one4x8ms_0_false:
@@ -5749,18 +5924,19 @@ one4x8ms_0_false:
 stored4x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_1_false
 small4x8ms_1_false:
 	CMPQ R15, $2
 	JLT one4x8ms_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_1_false
 one4x8ms_1_false:
@@ -5768,18 +5944,19 @@ one4x8ms_1_false:
 stored4x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_2_false
 small4x8ms_2_false:
 	CMPQ R15, $2
 	JLT one4x8ms_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_2_false
 one4x8ms_2_false:
@@ -5787,18 +5964,19 @@ one4x8ms_2_false:
 stored4x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small4x8ms_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored4x8ms_3_false
 small4x8ms_3_false:
 	CMPQ R15, $2
 	JLT one4x8ms_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored4x8ms_3_false
 one4x8ms_3_false:
@@ -5828,6 +6006,11 @@ TEXT ·kern5x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -5933,18 +6116,19 @@ store5x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_0_true
 small5x8ms_0_true:
 	CMPQ R15, $2
 	JLT one5x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_0_true
 one5x8ms_0_true:
@@ -5954,18 +6138,19 @@ stored5x8ms_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_1_true
 small5x8ms_1_true:
 	CMPQ R15, $2
 	JLT one5x8ms_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_1_true
 one5x8ms_1_true:
@@ -5975,18 +6160,19 @@ stored5x8ms_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_2_true
 small5x8ms_2_true:
 	CMPQ R15, $2
 	JLT one5x8ms_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_2_true
 one5x8ms_2_true:
@@ -5996,18 +6182,19 @@ stored5x8ms_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_3_true
 small5x8ms_3_true:
 	CMPQ R15, $2
 	JLT one5x8ms_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_3_true
 one5x8ms_3_true:
@@ -6017,18 +6204,19 @@ stored5x8ms_3_true:
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_4_true
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_4_true
 small5x8ms_4_true:
 	CMPQ R15, $2
 	JLT one5x8ms_4_true
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_4_true
 one5x8ms_4_true:
@@ -6038,18 +6226,19 @@ stored5x8ms_4_true:
 nobeta5x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_0_false
 small5x8ms_0_false:
 	CMPQ R15, $2
 	JLT one5x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_0_false
 one5x8ms_0_false:
@@ -6057,18 +6246,19 @@ one5x8ms_0_false:
 stored5x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_1_false
 small5x8ms_1_false:
 	CMPQ R15, $2
 	JLT one5x8ms_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_1_false
 one5x8ms_1_false:
@@ -6076,18 +6266,19 @@ one5x8ms_1_false:
 stored5x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_2_false
 small5x8ms_2_false:
 	CMPQ R15, $2
 	JLT one5x8ms_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_2_false
 one5x8ms_2_false:
@@ -6095,18 +6286,19 @@ one5x8ms_2_false:
 stored5x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_3_false
 small5x8ms_3_false:
 	CMPQ R15, $2
 	JLT one5x8ms_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_3_false
 one5x8ms_3_false:
@@ -6114,18 +6306,19 @@ one5x8ms_3_false:
 stored5x8ms_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small5x8ms_4_false
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored5x8ms_4_false
 small5x8ms_4_false:
 	CMPQ R15, $2
 	JLT one5x8ms_4_false
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored5x8ms_4_false
 one5x8ms_4_false:
@@ -6155,6 +6348,11 @@ TEXT ·kern6x8ms(SB), NOSPLIT, $32-96
 	SUBQ AX, R15
 	SARQ $2, R15
 	ADDQ $8, R15
+	MOVQ R15, AX
+	SHLQ $5, AX
+	LEAQ tailperm<>(SB), R12
+	VMOVUPS (R12)(AX*1), Y12
+	VMOVUPS Y12, (SP)
 	MOVQ tiles+8(FP), BX
 	MOVQ a+16(FP), AX
 	MOVQ rsa+24(FP), R9
@@ -6271,18 +6469,19 @@ store6x8ms:
 	VMULPS Y14, Y0, Y0
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_0_true
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_0_true
 small6x8ms_0_true:
 	CMPQ R15, $2
 	JLT one6x8ms_0_true
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_0_true
 one6x8ms_0_true:
@@ -6292,18 +6491,19 @@ stored6x8ms_0_true:
 	VMULPS Y14, Y1, Y1
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_1_true
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_1_true
 small6x8ms_1_true:
 	CMPQ R15, $2
 	JLT one6x8ms_1_true
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_1_true
 one6x8ms_1_true:
@@ -6313,18 +6513,19 @@ stored6x8ms_1_true:
 	VMULPS Y14, Y2, Y2
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_2_true
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_2_true
 small6x8ms_2_true:
 	CMPQ R15, $2
 	JLT one6x8ms_2_true
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_2_true
 one6x8ms_2_true:
@@ -6334,18 +6535,19 @@ stored6x8ms_2_true:
 	VMULPS Y14, Y3, Y3
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_3_true
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_3_true
 small6x8ms_3_true:
 	CMPQ R15, $2
 	JLT one6x8ms_3_true
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_3_true
 one6x8ms_3_true:
@@ -6355,18 +6557,19 @@ stored6x8ms_3_true:
 	VMULPS Y14, Y4, Y4
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_4_true
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_4_true
 small6x8ms_4_true:
 	CMPQ R15, $2
 	JLT one6x8ms_4_true
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_4_true
 one6x8ms_4_true:
@@ -6376,18 +6579,19 @@ stored6x8ms_4_true:
 	VMULPS Y14, Y5, Y5
 	VMASKMOVPS (DX), Y13, Y12
 	VFMADD231PS Y12, Y15, Y5
-	VMOVUPS Y5, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_5_true
 	VMOVUPS X5, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_5_true
 small6x8ms_5_true:
 	CMPQ R15, $2
 	JLT one6x8ms_5_true
 	VMOVSD X5, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_5_true
 one6x8ms_5_true:
@@ -6397,18 +6601,19 @@ stored6x8ms_5_true:
 nobeta6x8ms:
 	// beta 0: C is written, never read, so NaN in it does not propagate.
 	VMULPS Y14, Y0, Y0
-	VMOVUPS Y0, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_0_false
 	VMOVUPS X0, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_0_false
 small6x8ms_0_false:
 	CMPQ R15, $2
 	JLT one6x8ms_0_false
 	VMOVSD X0, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y0, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_0_false
 one6x8ms_0_false:
@@ -6416,18 +6621,19 @@ one6x8ms_0_false:
 stored6x8ms_0_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y1, Y1
-	VMOVUPS Y1, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_1_false
 	VMOVUPS X1, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_1_false
 small6x8ms_1_false:
 	CMPQ R15, $2
 	JLT one6x8ms_1_false
 	VMOVSD X1, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y1, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_1_false
 one6x8ms_1_false:
@@ -6435,18 +6641,19 @@ one6x8ms_1_false:
 stored6x8ms_1_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y2, Y2
-	VMOVUPS Y2, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_2_false
 	VMOVUPS X2, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_2_false
 small6x8ms_2_false:
 	CMPQ R15, $2
 	JLT one6x8ms_2_false
 	VMOVSD X2, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y2, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_2_false
 one6x8ms_2_false:
@@ -6454,18 +6661,19 @@ one6x8ms_2_false:
 stored6x8ms_2_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y3, Y3
-	VMOVUPS Y3, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_3_false
 	VMOVUPS X3, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_3_false
 small6x8ms_3_false:
 	CMPQ R15, $2
 	JLT one6x8ms_3_false
 	VMOVSD X3, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y3, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_3_false
 one6x8ms_3_false:
@@ -6473,18 +6681,19 @@ one6x8ms_3_false:
 stored6x8ms_3_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y4, Y4
-	VMOVUPS Y4, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_4_false
 	VMOVUPS X4, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_4_false
 small6x8ms_4_false:
 	CMPQ R15, $2
 	JLT one6x8ms_4_false
 	VMOVSD X4, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y4, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_4_false
 one6x8ms_4_false:
@@ -6492,18 +6701,19 @@ one6x8ms_4_false:
 stored6x8ms_4_false:
 	ADDQ R8, DX
 	VMULPS Y14, Y5, Y5
-	VMOVUPS Y5, (SP)
 	CMPQ R15, $4
 	JLT small6x8ms_5_false
 	VMOVUPS X5, (DX)
-	VMOVUPS -16(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVUPS X12, -16(DX)(R15*4)
 	JMP stored6x8ms_5_false
 small6x8ms_5_false:
 	CMPQ R15, $2
 	JLT one6x8ms_5_false
 	VMOVSD X5, (DX)
-	VMOVSD -8(SP)(R15*4), X12
+	VMOVUPS (SP), Y12
+	VPERMPS Y5, Y12, Y12
 	VMOVSD X12, -8(DX)(R15*4)
 	JMP stored6x8ms_5_false
 one6x8ms_5_false:
