@@ -73,8 +73,10 @@ type Options struct {
 	// 3 + Steps/10, at most 20); the first one builds the graph.
 	Warmup int
 	// Reps is the number of timed batch-of-1,000 inferences (default
-	// between 3 and 20, fewer for slow models); single-example latency is
-	// timed 10 times as often.
+	// 1,000, or as many as fit in predictBudget, at least 3); single-example
+	// latency is timed 10 times as often, within the same budget. A small
+	// model predicts 1,000 rows in tens of microseconds: the median of 20
+	// such calls swung by 2x from run to run on a shared machine.
 	Reps int
 	// Seed draws the random inputs (default 1).
 	Seed int64
@@ -301,7 +303,7 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 	}
 	reps := o.Reps
 	if reps <= 0 {
-		reps = min(max(3, o.Steps/10), 20)
+		reps = defaultPredictReps
 	}
 	one := Slice(infer, m, 0, 1)
 	res.Callers = runtime.GOMAXPROCS(0)
@@ -315,8 +317,8 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 		allocs   *float64
 		parallel *float64
 	}{
-		{"predict", predict(infer, InferBatch), InferBatch, reps, 10 * time.Second, &res.InferSamplesPerSec, &res.InferReps, &res.InferAllocs, &res.InferParSamplesPerSec},
-		{"predict one", predict(one, 1), 1, 10 * reps, 5 * time.Second, &res.LatencyMs, &res.LatencyReps, &res.LatencyAllocs, &res.LatencyParSamplesPerSec},
+		{"predict", predict(infer, InferBatch), InferBatch, reps, predictBudget, &res.InferSamplesPerSec, &res.InferReps, &res.InferAllocs, &res.InferParSamplesPerSec},
+		{"predict one", predict(one, 1), 1, 10 * reps, predictBudget, &res.LatencyMs, &res.LatencyReps, &res.LatencyAllocs, &res.LatencyParSamplesPerSec},
 	} {
 		out := make([]float32, c.n*width)
 		if err := c.run(out); err != nil { // the buffers for this batch size
@@ -409,6 +411,15 @@ func concurrentRate(ctx context.Context, callers, reps int, budget time.Duration
 	}
 	return float64(total) / elapsed.Seconds(), nil
 }
+
+// defaultPredictReps and predictBudget bound the timed predictions of a
+// model: that many calls of a batch of 1,000 (ten times as many of one
+// example), or as many as fit in the budget, at least 3. The PyTorch peer
+// (bench/peers/torch_bench.py) takes the same.
+const (
+	defaultPredictReps = 1000
+	predictBudget      = 2 * time.Second
+)
 
 // timeReps times f reps times, or fewer (at least 3) when they take longer
 // than budget in all, and returns the times in milliseconds.

@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--params", action="store_true", help="print every model's trainable parameter count and exit")
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=0, help="default 3 + steps/10, at most 20")
-    ap.add_argument("--reps", type=int, default=0, help="batch-of-1,000 inferences; default from steps")
+    ap.add_argument("--reps", type=int, default=0, help="batch-of-1,000 inferences (default 1000, within 2 s)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (default: the usable cores)")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
@@ -182,7 +182,7 @@ def main():
     torch.manual_seed(a.seed)
     build, shapes, classes, batch, make_opt = MODELS[a.model]
     warmup = a.warmup or min(3 + a.steps // 10, 20)
-    reps = a.reps or min(max(3, a.steps // 10), 20)
+    reps = a.reps or 1000  # as bench.go's defaultPredictReps, within 2 s (predictBudget)
 
     reset_peak_rss()
     model = build()
@@ -217,9 +217,9 @@ def main():
     big, one = inputs(INFER_BATCH), inputs(1)
     with torch.no_grad():
         model(*big)
-        infer = time_reps(reps, 10.0, lambda: model(*big))
+        infer = time_reps(reps, 2.0, lambda: model(*big))
         model(*one)
-        latency = time_reps(10 * reps, 5.0, lambda: model(*one))
+        latency = time_reps(10 * reps, 2.0, lambda: model(*one))
 
     med = statistics.median(step_ms)
     print(json.dumps({
