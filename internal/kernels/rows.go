@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"math"
+
+	"github.com/gozoo/gozoo/internal/vecf32"
 )
 
 // DropoutMask fills mask for one training step of a dropout layer: each
@@ -20,15 +22,10 @@ func DropoutMask(mask []float32, keep float64, scale float32, uniform func() flo
 
 // Normalize sets dst = (x - mean) * inv for rows rows of len(mean)
 // features, each value rounded after the subtraction and after the
-// product, as a graph's broadcast subtraction and product round it.
+// product, as a graph's broadcast subtraction and product round it
+// (vecf32.Normalize: eight values at a time).
 func Normalize(dst, x, mean, inv []float32, rows int) {
-	k := len(mean)
-	for r := range rows {
-		xr, dr := x[r*k:(r+1)*k], dst[r*k:(r+1)*k]
-		for j, v := range xr {
-			dr[j] = float32(v-mean[j]) * inv[j]
-		}
-	}
+	vecf32.Normalize(dst, x, mean, inv, rows)
 }
 
 // Moments returns the mean and the population variance (ddof 0, as

@@ -230,3 +230,35 @@ nout:
 
 ndone:
 	RET
+
+// func subMulTiledAVX(dst, x, m, s *float32, n, period int)
+// dst[i] = (x[i] - m[j]) * s[j] for i < n (a multiple of 8), j cycling
+// through period values (a multiple of 8): VSUBPS then VMULPS, each
+// rounded, as the Go expression float32(x-m) * s.
+TEXT ·subMulTiledAVX(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ s+24(FP), R10
+	MOVQ n+32(FP), CX
+	MOVQ period+40(FP), R9
+	XORQ AX, AX
+	XORQ DX, DX
+
+sloop:
+	CMPQ    AX, CX
+	JGE     sdone
+	VMOVUPS (SI)(AX*4), Y0
+	VSUBPS  (R8)(DX*4), Y0, Y0
+	VMULPS  (R10)(DX*4), Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	ADDQ    $8, DX
+	CMPQ    DX, R9
+	JLT     sloop
+	XORQ    DX, DX
+	JMP     sloop
+
+sdone:
+	VZEROUPPER
+	RET

@@ -29,3 +29,8 @@ func maxShiftAVX(e *float64, z *float32, rows, cols int)
 //
 //go:noescape
 func normRowsAVX(dst *float32, e *float64, rows, cols int)
+
+// subMulTiledAVX is in rows_amd64.s.
+//
+//go:noescape
+func subMulTiledAVX(dst, x, m, s *float32, n, period int)

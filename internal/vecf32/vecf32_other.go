@@ -24,3 +24,7 @@ func maxShiftAVX(e *float64, z *float32, rows, cols int) {
 func normRowsAVX(dst *float32, e *float64, rows, cols int) {
 	panic("vecf32: no assembly on this architecture")
 }
+
+func subMulTiledAVX(dst, x, m, s *float32, n, period int) {
+	panic("vecf32: no assembly on this architecture")
+}

@@ -228,3 +228,36 @@ func TestNormRows(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalize compares the assembly with the Go expression bit for bit
+// on row lengths around the vector width, with special values.
+func TestNormalize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), 1e-40, 3e38}
+	for _, rows := range []int{1, 3, 17, 1000} {
+		for _, cols := range []int{1, 2, 3, 5, 8, 9, 13, 16, 200} {
+			x, mean, inv := make([]float32, rows*cols+1), make([]float32, cols), make([]float32, cols)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 100)
+				if rng.IntN(6) == 0 {
+					x[i] = special[rng.IntN(len(special))]
+				}
+			}
+			for j := range mean {
+				mean[j], inv[j] = float32(rng.NormFloat64()*50), float32(rng.Float64()*3)
+			}
+			x[rows*cols] = 5
+			got, want := slices.Clone(x), slices.Clone(x)
+			Normalize(got, x, mean, inv, rows)
+			for i := range want[:rows*cols] {
+				j := i % cols
+				want[i] = float32(x[i]-mean[j]) * inv[j]
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%d: [%d] = %v, want %v", rows, cols, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
