@@ -100,6 +100,17 @@ func run(ctx context.Context, args []string) error {
 		if table != nil {
 			cfg.Schema, cfg.Scaler = table.Schema, table.Scaler
 		}
+		if iris {
+			// The columns (scikit-learn's load_iris feature names) and the
+			// scaler go with the model too, so that predict takes rows of a
+			// CSV file as it does for a model trained with -csv.
+			split, err := mlpcls.SplitIris(f.Limit)
+			if err != nil {
+				return err
+			}
+			cfg.Schema = &data.Schema{Columns: split.Train.Features, Target: "species"}
+			cfg.Scaler = split.Scaler
+		}
 		if model, err = mlpcls.New(cfg); err != nil {
 			return err
 		}

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gozoo/gozoo/data"
 	"github.com/gozoo/gozoo/internal/cli/clitest"
 	"github.com/gozoo/gozoo/nn"
+	"github.com/gozoo/gozoo/zoo/mlpcls"
 )
 
 func TestBadInputGetsOneClearError(t *testing.T) {
@@ -63,6 +65,24 @@ func TestIrisEndToEnd(t *testing.T) {
 	}
 	if r := clitest.ReadReport(t, again); r.Test["loss"] != rep.Test["loss"] || r.Valid["loss"] != rep.Valid["loss"] {
 		t.Errorf("loaded model: losses %v %v, saved %v %v", r.Valid["loss"], r.Test["loss"], rep.Valid["loss"], rep.Test["loss"])
+	}
+	// The saved model predicts from rows of a table (predict reads them
+	// from a CSV file by column name): it holds Iris's columns and the
+	// scaler.
+	m, _, err := nn.LoadFile[mlpcls.Config](filepath.Join(out, "model.gozoo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Config.Schema == nil || m.Config.Scaler == nil {
+		t.Fatal("the iris model was saved without its columns and scaler")
+	}
+	rows := data.Table{Features: m.Config.Schema.Columns, X: [][]float64{{5.1, 3.5, 1.4, 0.2}, {6.7, 3.0, 5.2, 2.3}}}
+	preds, err := m.PredictTable(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := m.Config.ClassNames; names[preds[0].Class] != "setosa" || names[preds[1].Class] != "virginica" {
+		t.Errorf("predicted %v and %v, want setosa and virginica", names[preds[0].Class], names[preds[1].Class])
 	}
 	// A model for another input shape is refused in one line.
 	if err := run(context.Background(), []string{"-dataset", "mnist", "-limit", "10", "-load", filepath.Join(out, "model.gozoo"), "-out", again}); err == nil || !strings.Contains(err.Error(), "-load") {

@@ -125,7 +125,7 @@ func load(path string) (*predictor, error) {
 			return nil, err
 		}
 		if m.Config.Schema == nil && len(m.Config.Input) == 1 {
-			return nil, fmt.Errorf("%s: a table classifier saved without its columns and scaler (-dataset iris): train it with -csv to predict from a CSV file", path)
+			return nil, fmt.Errorf("%s: a table classifier saved without its columns and scaler (by an older mlpcls -dataset iris): train it again to predict from a CSV file", path)
 		}
 		if m.Config.Schema != nil {
 			p.setTable(m.Config.Schema, m.Config.ClassNames, func(t data.Table) ([]nn.ClassPrediction, []float64, error) {
