@@ -330,7 +330,7 @@ func Measure(ctx context.Context, spec Spec, o Options) (Result, error) {
 		}
 		*c.count = len(times)
 		*c.median = Median(times) // ms; a throughput below
-		if *c.allocs, err = allocsPerCall(c.reps, func() error { return c.run(out) }); err != nil {
+		if *c.allocs, err = allocsPerCall(len(times), func() error { return c.run(out) }); err != nil {
 			return res, fmt.Errorf("%s: %s: %w", spec.Name, c.name, err)
 		}
 		rate, err := concurrentRate(ctx, res.Callers, c.reps, c.budget, c.n*width, c.run)

@@ -1,8 +1,10 @@
 // Package vecf32 holds gozoo's assembly kernels, with AVX2 and FMA: a sum
 // of four scaled float32 vectors in one pass (gonum's vector kernels do one
 // scaled vector at a time and so pass over the destination once per term;
-// Winograd's transforms sum three to five), and a bias add with ReLU eight
-// values at a time.
+// Winograd's transforms sum three to five), a batch's bias add with ReLU
+// and Normalization's shift and scale eight values at a time, and a
+// softmax's row maxima and sums. Each gives the bits of the Go expression
+// it replaces, which the tests check value by value.
 //
 // It is a package of its own because nn uses cgo in its OpenBLAS build, and
 // a package that uses cgo cannot hold Go assembly.
