@@ -10,36 +10,37 @@ package nn
 import "C"
 
 import (
+	"github.com/gozoo/gozoo/internal/gemm"
 	"github.com/gozoo/gozoo/internal/kernels"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-// buildBLAS is the openblas build's BLAS: OpenBLAS by cgo, but for small
-// products.
+// buildBLAS is the openblas build's BLAS: OpenBLAS by cgo for the
+// products gozoo's own GEMM would run slower.
 var buildBLAS kernels.BLAS = openBLAS{}
 
 // openBLASMinMACs is the fewest multiply-adds of a product that the
-// openblas build hands to OpenBLAS: below it the product runs on gozoo's
-// own GEMM (internal/gemm). A call into OpenBLAS costs microseconds before
-// it multiplies (cgo, its dispatch, packing every operand); on the zoo's
-// small products gozoo's GEMM took 0.33x to 0.99x of OpenBLAS's time (one
-// thread, this 2-core AMD EPYC machine, 30 November 2026): the iris MLP's
-// 1,000x10x4 and 1,000x3x10 (13.5 and 12.1 us against 10.0 and 12.1),
-// the CNN's products for one image (16x128x128: 12.0 against 6.8 us;
-// 4x256x256: 21.2 against 9.1), and its prediction of 1,000 rows took
-// 1.39x PyTorch's time on OpenBLAS. Above it OpenBLAS keeps the products
-// it was chosen for: the CNN's Winograd products of a training step
-// (128x128x128, 2M multiply-adds) and the Fashion MLP's first layer.
-const openBLASMinMACs = 1 << 20
+// openblas build hands to OpenBLAS when gozoo's GEMM has its AVX2+FMA
+// kernels: below it gozoo's GEMM is as fast or faster. On one thread of
+// this 2-core AMD EPYC (30 November 2026) gozoo's GEMM took 0.33x to 0.99x
+// of OpenBLAS's time on every product the zoo's models run, 1.02x on
+// 1,000x300x784 (235 million multiply-adds, the Fashion MLP's prediction
+// of a batch, which the kernels cut into pieces of 29 million), and
+// OpenBLAS was 1.1x faster at 1024^3: a call into OpenBLAS costs
+// microseconds before it multiplies (cgo, its dispatch, packing every
+// operand), which a large product repays. On a CPU without AVX2 and FMA
+// (or not amd64) gozoo's GEMM is plain Go, and OpenBLAS takes every
+// product.
+const openBLASMinMACs = 1 << 28
 
-// openBLAS is OpenBLAS's Sgemm for products of openBLASMinMACs
-// multiply-adds and more, gozoo's GEMM below.
+// openBLAS is OpenBLAS's Sgemm for large products, or for all of them
+// where gozoo's GEMM has no assembly, and gozoo's GEMM for the others.
 type openBLAS struct{ netlib.Implementation }
 
 // Sgemm computes C = alpha op(A) op(B) + beta C, row-major.
 func (o openBLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if m*n*k < openBLASMinMACs {
+	if gemm.Assembly() && m*n*k < openBLASMinMACs {
 		kernels.GozooSgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -52,9 +53,14 @@ func (o openBLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []f
 // the one global state nn sets; Gorgonia's BLAS (G.Use) it leaves alone.
 func init() { C.openblas_set_num_threads(1) }
 
-// BLAS names the BLAS library that nn's matrix products run on: OpenBLAS
-// in this build (-tags openblas), for products of a million multiply-adds
-// and more, gozoo's own GEMM for smaller ones (openBLASMinMACs says why).
-// The build also sets OpenBLAS to one thread for the whole process. Gorgonia's own matrix multiplies keep the BLAS
-// the program gave them (gonum's by default).
-func BLAS() string { return "OpenBLAS + gozoo GEMM (products under 1M multiply-adds)" }
+// BLAS names the BLAS library that nn's matrix products run on: in this
+// build (-tags openblas) OpenBLAS, for every product on a CPU without AVX2
+// and FMA and otherwise for products of 2^28 multiply-adds and more, and
+// gozoo's own GEMM for the others (openBLASMinMACs says why). The build
+// also sets OpenBLAS to one thread for the whole process.
+func BLAS() string {
+	if !gemm.Assembly() {
+		return "OpenBLAS"
+	}
+	return "OpenBLAS (products of 2^28 multiply-adds and more) + gozoo GEMM (" + gemm.Kernel() + ")"
+}

@@ -31,6 +31,7 @@ import (
 	"github.com/gozoo/gozoo/bench"
 	"github.com/gozoo/gozoo/internal/atomicfile"
 	"github.com/gozoo/gozoo/internal/cli"
+	"github.com/gozoo/gozoo/internal/gemm"
 	"github.com/gozoo/gozoo/nn"
 )
 
@@ -152,8 +153,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout)
 		bench.WriteGemmTable(stdout, report.Gemm, impls)
 	}
-	if !strings.HasPrefix(nn.BLAS(), "OpenBLAS") {
-		fmt.Fprintln(stdout, "Faster multiplies: go run -tags openblas ./cmd/bench (needs apt-get install libopenblas-dev).")
+	if !strings.HasPrefix(nn.BLAS(), "OpenBLAS") && !gemm.Assembly() {
+		fmt.Fprintln(stdout, "gozoo's GEMM runs in plain Go on this CPU (no AVX2 and FMA): go run -tags openblas ./cmd/bench runs the products on OpenBLAS (needs apt-get install libopenblas-dev).")
 	}
 	if *jsonPath != "" {
 		b, err := json.MarshalIndent(report, "", "  ")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gozoo/gozoo/internal/gemm"
 	"github.com/gozoo/gozoo/internal/human"
 	"github.com/gozoo/gozoo/nn"
 )
@@ -101,11 +102,14 @@ var openBLASLibs = []string{
 	"/usr/lib/libopenblas.so*", "/usr/local/lib/libopenblas.so*",
 }
 
-// OpenBLASHint tells the user of a pure-Go build that OpenBLAS is on the
-// system and how to use it; "" when the build already does, or it is not
-// there. Linking needs the unversioned libopenblas.so of the -dev package.
+// OpenBLASHint tells the user of a pure-Go build on a CPU without AVX2
+// and FMA, where gozoo's GEMM runs in plain Go, that OpenBLAS is on the
+// system and how to use it; "" when the build already does, when gozoo's
+// GEMM has its assembly (then faster than OpenBLAS on the zoo's products),
+// or when OpenBLAS is not there. Linking needs the unversioned
+// libopenblas.so of the -dev package.
 func OpenBLASHint(blas string) string {
-	if strings.Contains(blas, "OpenBLAS") {
+	if strings.Contains(blas, "OpenBLAS") || gemm.Assembly() {
 		return ""
 	}
 	dev, runtime := false, false
@@ -120,9 +124,9 @@ func OpenBLASHint(blas string) string {
 	}
 	switch {
 	case dev:
-		return "OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it instead of gozoo's own GEMM (compare the two builds with `go run ./cmd/bench -models cnn`)"
+		return "gozoo's GEMM runs in plain Go on this CPU (no AVX2 and FMA), and OpenBLAS is installed: `go run -tags openblas ./cmd/cnn` runs the multiplies on it (compare the two builds with `go run ./cmd/bench -models cnn`)"
 	case runtime:
-		return "OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` runs the multiplies on it"
+		return "gozoo's GEMM runs in plain Go on this CPU (no AVX2 and FMA), and OpenBLAS is installed without its link library: `apt-get install libopenblas-dev`, then `go run -tags openblas ./cmd/cnn` runs the multiplies on it"
 	}
 	return ""
 }

@@ -179,6 +179,10 @@ func scale(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
+// Assembly tells whether the micro-kernels in use are the AVX2+FMA
+// assembly (else plain Go, several times slower).
+func Assembly() bool { return useAsm }
+
 // Kernel names the micro-kernel in use, for the bench.
 func Kernel() string {
 	if useAsm {
