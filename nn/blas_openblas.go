@@ -24,7 +24,8 @@ var buildBLAS kernels.BLAS = openBLAS{}
 // openblas build hands to OpenBLAS when gozoo's GEMM has its AVX2+FMA
 // kernels: below it gozoo's GEMM is as fast or faster. On one thread of
 // this 2-core AMD EPYC (30 November 2026) gozoo's GEMM took 0.33x to 0.99x
-// of OpenBLAS's time on every product the zoo's models run, 1.02x on
+// of OpenBLAS's time on the products of the zoo's models (cmd/bench's GEMM
+// table has one, 32x30x30 with B transposed, where it took 1.35x), 1.02x on
 // 1,000x300x784 (235 million multiply-adds, the Fashion MLP's prediction
 // of a batch, which the kernels cut into pieces of 29 million), and
 // OpenBLAS was 1.1x faster at 1024^3: a call into OpenBLAS costs
