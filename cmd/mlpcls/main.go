@@ -162,7 +162,7 @@ func run(ctx context.Context, args []string) error {
 	if err := f.WriteONNX(model.ExportONNX); err != nil {
 		return err
 	}
-	report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed}
+	report := &cli.Report{Model: mlpcls.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed, ONNX: f.ONNX}
 	return cli.ReportClassifier(model.Model, ds, hist, report, f.Out, modelPath, start)
 }
 

@@ -169,7 +169,7 @@ func run(ctx context.Context, args []string) error {
 		notes.NotebookRMSE, notes.NotebookFirst = nil, ""
 	}
 	report := &cli.Report{
-		Model: mlpreg.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,
+		Model: mlpreg.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed, ONNX: f.ONNX,
 		Extra: map[string]any{"preset": *preset},
 	}
 	return cli.ReportRegressor(model.Model, ds, hist, report, notes, f.Out, modelPath, start)

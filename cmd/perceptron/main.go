@@ -168,7 +168,7 @@ func run(ctx context.Context, args []string) error {
 	files = append(files, plotPath)
 
 	report := &cli.Report{
-		Model: perceptron.Kind, Dataset: "iris", DataFrom: "embedded",
+		Model: perceptron.Kind, Dataset: "iris", DataFrom: "embedded", ONNX: f.ONNX,
 		Params: len(w) + 1, Trainable: len(w) + 1, Epochs: epochs, BatchSize: 1,
 		LearnRate: model.Config.LearningRate, Seed: model.Config.Seed, TrainRows: len(X),
 		History: hist,

@@ -149,7 +149,7 @@ func run(ctx context.Context, args []string) error {
 		notes.NotebookRMSE = map[string]float64{"test": notebookTestRMSE[*inputs]}
 	}
 	report := &cli.Report{
-		Model: widedeep.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed,
+		Model: widedeep.Kind, Epochs: epochs, BatchSize: f.Batch, LearnRate: f.LR, Seed: f.Seed, ONNX: f.ONNX,
 		Extra: map[string]any{"inputs": *inputs, "wide_columns": model.Config.Wide, "deep_columns": model.Config.Deep},
 	}
 	return cli.ReportRegressor(model.Model, ds, hist, report, notes, f.Out, modelPath, start)

@@ -235,6 +235,9 @@ type Report struct {
 	Extra       map[string]any     `json:"extra,omitempty"`
 	WallSeconds float64            `json:"wall_seconds"`
 	Files       []string           `json:"files"`
+	// ONNX is the -onnx file the command wrote, if any: Finish lists it
+	// among the files.
+	ONNX string `json:"-"`
 }
 
 // Write saves the report as indented JSON, atomically.
@@ -265,11 +268,14 @@ func (r *Report) begin(m *nn.Model, dataset, from string, trainRows int, hist nn
 	return []evalPart{{"validation", valid, r.Valid}, {"test", test, r.Test}}
 }
 
-// Finish ends a command's run: it adds out/metrics.json to the files the run
-// wrote, records them and the wall time since start in r, writes r there and
+// Finish ends a command's run: it adds the ONNX file, if any, and
+// out/metrics.json to the files the run wrote, records them and the wall time since start in r, writes r there and
 // prints the list of files.
 func (r *Report) Finish(out string, files []string, start time.Time) error {
 	mp := filepath.Join(out, "metrics.json")
+	if r.ONNX != "" {
+		files = append(files, r.ONNX)
+	}
 	r.Files = append(files, mp)
 	r.WallSeconds = Since(start)
 	if err := r.Write(mp); err != nil {

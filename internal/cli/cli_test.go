@@ -37,6 +37,22 @@ func TestFinish(t *testing.T) {
 	}
 }
 
+// TestFinishListsONNX: the -onnx file is among the files metrics.json
+// lists, before metrics.json itself.
+func TestFinishListsONNX(t *testing.T) {
+	out := t.TempDir()
+	onnx := filepath.Join(t.TempDir(), "m.onnx")
+	rep := &Report{Model: "m", ONNX: onnx}
+	stdout(t, func() {
+		if err := rep.Finish(out, nil, time.Now()); err != nil {
+			t.Error(err)
+		}
+	})
+	if want := []string{onnx, filepath.Join(out, "metrics.json")}; !slices.Equal(rep.Files, want) {
+		t.Errorf("files %v, want %v", rep.Files, want)
+	}
+}
+
 // TestPlotTitle: the plots said "mlpcls on fashion" where a reader expects
 // "Fashion-MNIST MLP classifier".
 func TestPlotTitle(t *testing.T) {
