@@ -53,7 +53,7 @@ func AddRows(z, b []float32, rows, cols int, relu bool) {
 		b = b[:cols]
 	}
 	if Available {
-		if addFlat(z, b, cols, relu) {
+		if (rows > 1 || cols%8 == 0) && addFlat(z, b, cols, relu) {
 			return
 		}
 		var bp *float32
@@ -102,8 +102,7 @@ func addFlat(z, b []float32, cols int, relu bool) bool {
 	case cols%8 == 0:
 		bp, period = &b[0], cols
 	default:
-		period = cols * 8 / gcd(cols, 8)
-		if period > maxTile {
+		if period = tilePeriod(cols); period == 0 {
 			return false
 		}
 		for i := range period {
@@ -128,11 +127,17 @@ func addFlat(z, b []float32, cols int, relu bool) bool {
 	return true
 }
 
-func gcd(a, b int) int {
+// tilePeriod is the length of a row of cols values repeated to a whole
+// number of vectors, lcm(cols, 8), or 0 past maxTile.
+func tilePeriod(cols int) int {
+	a, b := cols, 8
 	for b != 0 {
 		a, b = b, a%b
 	}
-	return a
+	if p := cols * 8 / a; p <= maxTile {
+		return p
+	}
+	return 0
 }
 
 // MaxShift sets e[i] = float64(z[i] - m) for each of the rows rows of
@@ -207,14 +212,13 @@ func Normalize(dst, x, mean, inv []float32, rows int) {
 	n := rows * cols
 	dst, x, inv = dst[:n], x[:n], inv[:cols]
 	whole := 0
-	if Available {
+	// A few rows take the Go loop: repeating mean and inv to whole vectors
+	// would cost them more than it saves (a prediction of one example).
+	if Available && (rows >= 8 || cols%8 == 0) {
 		var mt, st [maxTile]float32
 		mp, sp, period := &mean[0], &inv[0], cols
 		if cols%8 != 0 {
-			period = cols * 8 / gcd(cols, 8)
-			if period > maxTile {
-				period = 0
-			} else {
+			if period = tilePeriod(cols); period > 0 {
 				for i := range period {
 					mt[i], st[i] = mean[i%cols], inv[i%cols]
 				}
