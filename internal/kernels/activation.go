@@ -75,9 +75,7 @@ func ActivationGrad(act Act, dz, a, da []float32) {
 	a, da = a[:len(dz)], da[:len(dz)]
 	switch act {
 	case ReLU:
-		for i, y := range a {
-			dz[i] = math.Float32frombits(math.Float32bits(da[i]) & positive(y))
-		}
+		vecf32.MaskPositive(dz, a, da) // da's bits & positive(y), eight at a time
 	case Tanh:
 		for i, y := range a {
 			dz[i] = (1 - y*y) * da[i]

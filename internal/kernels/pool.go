@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"math"
+
+	"github.com/gozoo/gozoo/internal/vecf32"
+)
 
 // Pool is an NHWC max or average pooling: x (N, H, W, C) -> y (N, OutH,
 // OutW, C). Windows clipped by "same" padding only count their real
@@ -155,6 +159,10 @@ func (g Window) maxPool2(y, img []float32) {
 func (g Window) maxPool2Grad(dimg, img, dy []float32) {
 	c, row := g.C, g.W*g.C
 	for oh := range g.OutH {
+		i0, i1 := 2*oh*row, (2*oh+1)*row
+		if vecf32.MaxPool2GradRow(dimg[i0:], dimg[i1:], img[i0:], img[i1:], dy[oh*g.OutW*c:], g.OutW, c) {
+			continue
+		}
 		for ow := range g.OutW {
 			i0, i1 := 2*oh*row+2*ow*c, (2*oh+1)*row+2*ow*c
 			a, b := img[i0:][:2*c], img[i1:][:2*c]

@@ -237,3 +237,46 @@ func Normalize(dst, x, mean, inv []float32, rows int) {
 		dst[i] = float32(x[i]-mean[j]) * inv[j]
 	}
 }
+
+// MaskPositive sets dz[i] = da[i] where a[i] > 0 and +0 elsewhere (NaN
+// included), for i < len(dz): ReLU's gradient from its output, bit for bit
+// as da[i]'s bits ANDed with a mask of a[i] > 0. a and da must be at least
+// as long as dz. Where Available, eight values at a time (a comparison
+// and an AND), and Go below; a convolution's gradient in Go took about a
+// nanosecond a value.
+func MaskPositive(dz, a, da []float32) {
+	n := len(dz)
+	a, da = a[:n], da[:n]
+	whole := 0
+	if Available && n >= 8 {
+		whole = n &^ 7
+		maskPositiveAVX(&dz[0], &a[0], &da[0], whole)
+	}
+	for i := whole; i < n; i++ {
+		var v float32 // +0
+		if a[i] > 0 {
+			v = da[i]
+		}
+		dz[i] = v
+	}
+}
+
+// MaxPool2GradRow is one output row of a 2x2 stride-2 max pooling's
+// gradient, over outW windows of c channels each: a0 and a1 are the two
+// input rows the windows cover (2*outW pixels of c values, or more), d0
+// and d1 receive their gradient, up holds the output row's gradient
+// (outW*c values). Each channel's gradient goes to the first of the
+// window's four values, in the order a0's two pixels then a1's, equal to
+// their maximum; the three others get +0, and so do all four when the
+// window holds a NaN (Go's max is then NaN, equal to nothing). It reports
+// false, doing nothing, where it has no kernel for c: without AVX2, or c
+// not a multiple of 8.
+func MaxPool2GradRow(d0, d1, a0, a1, up []float32, outW, c int) bool {
+	if !Available || c%8 != 0 || c == 0 || outW <= 0 {
+		return false
+	}
+	n := 2 * outW * c
+	_, _, _, _, _ = d0[n-1], d1[n-1], a0[n-1], a1[n-1], up[outW*c-1]
+	maxPool2GradAVX(&d0[0], &d1[0], &a0[0], &a1[0], &up[0], outW, c)
+	return true
+}

@@ -34,3 +34,13 @@ func normRowsAVX(dst *float32, e *float64, rows, cols int)
 //
 //go:noescape
 func subMulTiledAVX(dst, x, m, s *float32, n, period int)
+
+// maskPositiveAVX is in grads_amd64.s.
+//
+//go:noescape
+func maskPositiveAVX(dz, a, da *float32, n int)
+
+// maxPool2GradAVX is in grads_amd64.s.
+//
+//go:noescape
+func maxPool2GradAVX(d0, d1, a0, a1, up *float32, outW, c int)

@@ -28,3 +28,11 @@ func normRowsAVX(dst *float32, e *float64, rows, cols int) {
 func subMulTiledAVX(dst, x, m, s *float32, n, period int) {
 	panic("vecf32: no assembly on this architecture")
 }
+
+func maskPositiveAVX(dz, a, da *float32, n int) {
+	panic("vecf32: no assembly on this architecture")
+}
+
+func maxPool2GradAVX(d0, d1, a0, a1, up *float32, outW, c int) {
+	panic("vecf32: no assembly on this architecture")
+}

@@ -261,3 +261,106 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+// specials fills x with random values among which NaNs, infinities and
+// zeros of both signs.
+func specials(rng *rand.Rand, x []float32) {
+	odd := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), 1e-40, -1e-40}
+	for i := range x {
+		if rng.IntN(4) == 0 {
+			x[i] = odd[rng.IntN(len(odd))]
+		} else {
+			x[i] = rng.Float32()*2 - 1
+		}
+	}
+}
+
+// TestMaskPositive checks MaskPositive against ReLU's gradient in Go bit
+// for bit, on lengths around the eight- and sixteen-value steps, with dz
+// apart from da and dz in place of da.
+func TestMaskPositive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 50; n++ {
+		a, da := make([]float32, n+3), make([]float32, n+3)
+		specials(rng, a)
+		specials(rng, da)
+		want := make([]uint32, n)
+		for i := range want {
+			if a[i] > 0 {
+				want[i] = math.Float32bits(da[i])
+			}
+		}
+		for _, inPlace := range []bool{false, true} {
+			dz := make([]float32, n)
+			src := da
+			if inPlace {
+				copy(dz, da)
+				src = dz
+			}
+			MaskPositive(dz, a, src)
+			for i, v := range dz {
+				if math.Float32bits(v) != want[i] {
+					t.Fatalf("n %d in place %t: [%d] = %v (a %v, da %v), want bits %x", n, inPlace, i, v, a[i], da[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestMaxPool2GradRow checks the kernel against the windows' rule in Go,
+// bit for bit, with ties (the first maximum takes the gradient), NaNs and
+// zeros of both signs.
+func TestMaxPool2GradRow(t *testing.T) {
+	if !Available {
+		t.Skip("no AVX2 and FMA")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []int{8, 16, 24, 64} {
+		for outW := 1; outW <= 5; outW++ {
+			n := 2 * outW * c
+			a0, a1, up := make([]float32, n), make([]float32, n), make([]float32, outW*c)
+			specials(rng, a0)
+			specials(rng, a1)
+			specials(rng, up)
+			for i := range a0 { // ties: a third of the values copy a neighbour
+				if rng.IntN(3) == 0 {
+					a1[i] = a0[i]
+				}
+			}
+			want0, want1 := make([]float32, n), make([]float32, n)
+			for ow := range outW {
+				for k := range c {
+					i := 2*ow*c + k
+					v := [4]float32{a0[i], a0[i+c], a1[i], a1[i+c]}
+					m := max(max(v[0], v[1]), max(v[2], v[3]))
+					at := -1
+					for j, x := range v {
+						if x == m {
+							at = j
+							break
+						}
+					}
+					d := [4]*float32{&want0[i], &want0[i+c], &want1[i], &want1[i+c]}
+					if at >= 0 {
+						*d[at] = up[ow*c+k]
+					}
+				}
+			}
+			d0, d1 := make([]float32, n), make([]float32, n)
+			for i := range d0 {
+				d0[i], d1[i] = 7, 7 // every value must be written
+			}
+			if !MaxPool2GradRow(d0, d1, a0, a1, up, outW, c) {
+				t.Fatalf("c %d: no kernel", c)
+			}
+			for i := range d0 {
+				if math.Float32bits(d0[i]) != math.Float32bits(want0[i]) || math.Float32bits(d1[i]) != math.Float32bits(want1[i]) {
+					t.Fatalf("c %d outW %d [%d]: got %v %v, want %v %v", c, outW, i, d0[i], d1[i], want0[i], want1[i])
+				}
+			}
+		}
+	}
+	if MaxPool2GradRow(make([]float32, 12), make([]float32, 12), make([]float32, 12), make([]float32, 12), make([]float32, 6), 1, 6) {
+		t.Error("a kernel for 6 channels")
+	}
+}
