@@ -248,10 +248,14 @@ func (tl tiling) rowLen() int { return tl.m * tl.q() * tl.ch }
 func (tl tiling) tiles() int { return tl.th * tl.tw }
 
 // transformRow writes the transformed tiles of tile row i of img to dst,
-// laid out (alpha², T, ch): tile t0+j at position (a, b) is
-// dst[((a*alpha+b)*T + t0 + j)*ch:][:ch], the value mat ⊗ mat times the
-// tile. mat is alpha x ext. scratch holds (ext+alpha) staged rows.
-func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, mat [][]float32, scratch []float32) {
+// laid out (alpha², T, ch) with positions ps values apart: tile t0+j at
+// position (a, b) is dst[(a*alpha+b)*ps + (t0+j)*ch:][:ch], the value mat
+// ⊗ mat times the tile. mat is alpha x ext. scratch holds (ext+alpha)
+// staged rows.
+func (tl tiling) transformRow(dst []float32, ps, t0 int, img []float32, i int, mat [][]float32, scratch []float32) {
+	if tl.transformRow4(dst, ps, t0, img, i, mat, scratch) {
+		return
+	}
 	alpha, rl, q, ch := len(mat), tl.rowLen(), tl.q(), tl.ch
 	wp := (tl.tw-1)*tl.m + tl.ext
 	stage := scratch[:tl.ext*rl]
@@ -292,7 +296,7 @@ func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, ma
 	for a := range alpha {
 		ra := rows[a*rl : (a+1)*rl]
 		for b := range alpha {
-			d := dst[((a*alpha+b)*T+t0)*ch:][:n]
+			d := dst[(a*alpha+b)*ps+t0*ch:][:n]
 			combine(d, mat[b], func(v int) []float32 {
 				return ra[((v%tl.m)*q+v/tl.m)*ch:][:n]
 			})
@@ -300,21 +304,70 @@ func (tl tiling) transformRow(dst []float32, T, t0 int, img []float32, i int, ma
 	}
 }
 
+// transformRow4 is transformRow for F(4x4, 3x3)'s input (mat Bᵀ, ext 6)
+// and output gradient (mat A, ext 4) on vecf32's kernels, which transform
+// a tile in one pass: the tile row is staged with its padding, pixel after
+// pixel, and each tile transformed from there. It reports false, doing
+// nothing, where vecf32 has no kernel (no AVX2, channels not a multiple
+// of 8) or for other transforms.
+func (tl tiling) transformRow4(dst []float32, ps, t0 int, img []float32, i int, mat [][]float32, scratch []float32) bool {
+	ch := tl.ch
+	if tl.m != 4 || !vecf32.Available || ch%8 != 0 || len(mat) != 6 || (tl.ext != 6 && tl.ext != 4) {
+		return false
+	}
+	wp := (tl.tw-1)*tl.m + tl.ext // padded columns
+	rl := wp * ch
+	stage := scratch[:tl.ext*rl]
+	for u := range tl.ext {
+		row := stage[u*rl : (u+1)*rl]
+		r := i*tl.m - tl.padT + u
+		if r < 0 || r >= tl.hs {
+			clear(row)
+			continue
+		}
+		// Padded column w holds source column w - padL, or zeros.
+		lo, hi := min(tl.padL, wp), min(tl.padL+tl.ws, wp)
+		clear(row[:lo*ch])
+		copy(row[lo*ch:hi*ch], img[(r*tl.ws+lo-tl.padL)*ch:])
+		clear(row[hi*ch:])
+	}
+	var tmp vecf32.WinoTmp
+	d := dst[t0*ch:]
+	if tl.ext == 6 {
+		return vecf32.WinoInput4(d, ps, stage, rl, tl.tw, ch, &tmp)
+	}
+	return vecf32.WinoGrad4(d, ps, stage, rl, tl.tw, ch, &tmp)
+}
+
 // untransformRow computes output rows i*m to i*m+m-1 (those below outH)
 // of one image from the products M, laid out (alpha², T, ch) like
-// transformRow's output: y = Aᵀ M A per tile, plus bias when not nil.
-// scratch holds (alpha + 1) * m * tw * ch values.
-func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0, i int, at [][]float32, bias []float32, act Act, scratch []float32) {
+// transformRow's output, positions ps values apart: y = Aᵀ M A per tile,
+// plus bias when not nil. scratch holds (alpha + 1) * m * tw * ch values.
+func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, ps, t0, i int, at [][]float32, bias []float32, act Act, scratch []float32) {
 	m, alpha, ch := tl.m, len(at[0]), tl.ch
 	n := tl.tw * ch // one phase of a staged output row
 	rl := m * n     // a staged output row
+	var tmp vecf32.WinoTmp
+	if m == 4 && vecf32.WinoOutput4(scratch, rl, M[t0*ch:], ps, tl.tw, ch, &tmp) {
+		// Output row p, pixel ow is scratch[p*rl + ow*ch:]: rows as y's.
+		for p := range m {
+			oh := i*m + p
+			if oh >= outH {
+				break
+			}
+			row := y[oh*outW*ch : (oh+1)*outW*ch]
+			copy(row, scratch[p*rl:])
+			tl.finishRow(row, outW, bias, act)
+		}
+		return
+	}
 	s := scratch[:alpha*rl]
 	out := scratch[alpha*rl : (alpha+1)*rl]
 	// Along the width: s[a] phase q = sum over b of at[q][b] M(a, b).
 	for a := range alpha {
 		for qq := range m {
 			combine(s[a*rl+qq*n:][:n], at[qq], func(b int) []float32 {
-				return M[((a*alpha+b)*T+t0)*ch:][:n]
+				return M[(a*alpha+b)*ps+t0*ch:][:n]
 			})
 		}
 	}
@@ -328,14 +381,20 @@ func (tl tiling) untransformRow(y []float32, outH, outW int, M []float32, T, t0,
 		for ow := range outW {
 			copy(row[ow*ch:(ow+1)*ch], out[((ow%m)*tl.tw+ow/m)*ch:][:ch])
 		}
-		if bias != nil {
-			// The row's pixels at once, eight values at a time: the bias
-			// and, fused here, ReLU (max(v+b, 0), the same bits as Go's).
-			vecf32.AddRows(row, bias, outW, ch, act == ReLU)
-		}
-		if act != Linear && act != ReLU {
-			Activate(act, row)
-		}
+		tl.finishRow(row, outW, bias, act)
+	}
+}
+
+// finishRow adds the bias, when not nil, and applies act to an output
+// row of outW pixels.
+func (tl tiling) finishRow(row []float32, outW int, bias []float32, act Act) {
+	if bias != nil || act == ReLU {
+		// The row's pixels at once, eight values at a time: the bias
+		// and, fused here, ReLU (max(v+b, 0), the same bits as Go's).
+		vecf32.AddRows(row, bias, outW, tl.ch, act == ReLU)
+	}
+	if act != Linear && act != ReLU {
+		Activate(act, row)
 	}
 }
 
@@ -349,7 +408,7 @@ func (w *winoAlgo) conv(bl BLAS, y []float32, outH, outW, outC int, src []float3
 	out.ch = outC
 	a2, tiles := w.alpha*w.alpha, in.tiles()
 	per := w.chunk(n, tiles, max(inC, outC))
-	vb, mb := getCol(a2*per*tiles*inC), getCol(a2*per*tiles*outC)
+	vb, mb := getCol(a2*positionStride(per*tiles*inC)), getCol(a2*positionStride(per*tiles*outC))
 	defer putCol(vb)
 	defer putCol(mb)
 	tb, ldb := blas.NoTrans, outC
@@ -361,27 +420,28 @@ func (w *winoAlgo) conv(bl BLAS, y []float32, outH, outW, outC int, src []float3
 	calls := make([]gemmCall, a2)
 	// The closures are made once, not a chunk at a time (they read the
 	// chunk's variables), so a batch's allocations do not grow with it.
-	var n0, T int
+	var n0, T, psV, psM int
 	var V, M []float32
 	transform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
 			img, i := n0+r/in.th, r%in.th
-			in.transformRow(V, T, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
+			in.transformRow(V, psV, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
 		}
 	}
 	untransform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
 			img, i := n0+r/in.th, r%in.th
-			out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, T, r*in.tw, i, w.at, bias, act, s)
+			out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, psM, r*in.tw, i, w.at, bias, act, s)
 		}
 	}
 	for n0 = 0; n0 < n; n0 += per {
 		n1 := min(n0+per, n)
 		T = (n1 - n0) * tiles
-		V, M = (*vb)[:a2*T*inC], (*mb)[:a2*T*outC]
+		psV, psM = positionStride(T*inC), positionStride(T*outC)
+		V, M = (*vb)[:a2*psV], (*mb)[:a2*psM]
 		parallelRows((n1-n0)*in.th, scratch, transform)
 		for xi := range calls {
-			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, V[xi*T*inC:], inC, u[xi*inC*outC:], ldb, 0, M[xi*T*outC:], outC}
+			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, V[xi*psV:], inC, u[xi*inC*outC:], ldb, 0, M[xi*psM:], outC}
 		}
 		runGemms(calls)
 		parallelRows((n1-n0)*in.th, scratch, untransform)
@@ -432,7 +492,7 @@ func (w *winoAlgo) kernelGrad(bl BLAS, c Conv, dk, x, dy []float32) {
 	dt := tiling{hs: g.OutH, ws: g.OutW, ch: f, th: xt.th, tw: xt.tw, m: w.m, ext: w.m}
 	a2, tiles := w.alpha*w.alpha, xt.tiles()
 	per := w.chunk(g.N, tiles, max(g.C, f))
-	vb, db, mkb := getCol(a2*per*tiles*g.C), getCol(a2*per*tiles*f), getCol(a2*g.C*f)
+	vb, db, mkb := getCol(a2*positionStride(per*tiles*g.C)), getCol(a2*positionStride(per*tiles*f)), getCol(a2*g.C*f)
 	defer putCol(vb)
 	defer putCol(db)
 	defer putCol(mkb)
@@ -441,28 +501,43 @@ func (w *winoAlgo) kernelGrad(bl BLAS, c Conv, dk, x, dy []float32) {
 	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
 	var beta float32 // the first chunk overwrites mk, the next ones add to it
 	calls := make([]gemmCall, a2)
-	var n0, T int
+	var n0, T, psV, psD int
 	var V, D []float32
 	transform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
 			img, i := n0+r/xt.th, r%xt.th
-			xt.transformRow(V, T, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
-			dt.transformRow(D, T, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
+			xt.transformRow(V, psV, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
+			dt.transformRow(D, psD, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
 		}
 	}
 	for n0 = 0; n0 < g.N; n0 += per {
 		n1 := min(n0+per, g.N)
 		T = (n1 - n0) * tiles
-		V, D = (*vb)[:a2*T*g.C], (*db)[:a2*T*f]
+		psV, psD = positionStride(T*g.C), positionStride(T*f)
+		V, D = (*vb)[:a2*psV], (*db)[:a2*psD]
 		parallelRows((n1-n0)*xt.th, scratch, transform)
 		for xi := range calls {
-			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, V[xi*T*g.C:], g.C, D[xi*T*f:], f, beta, mk[xi*g.C*f:], f}
+			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, V[xi*psV:], g.C, D[xi*psD:], f, beta, mk[xi*g.C*f:], f}
 		}
 		runGemms(calls)
 		beta = 1
 	}
 	cf := g.C * f
 	Sgemm(bl, blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
+}
+
+// positionStride is how far apart, in values, transformRow puts the
+// positions of n values each: n rounded up to an odd number of 64-byte
+// cache lines. The one-pass transforms read or write a tile's 36
+// positions one after the other; 128 tiles of 128 channels put them 64
+// KB apart, where all 36 fall in the same set of the L1 and L2 caches,
+// which hold 8 lines a set.
+func positionStride(n int) int {
+	lines := (n + 15) / 16
+	if lines%2 == 0 {
+		lines++
+	}
+	return lines * 16
 }
 
 // winoRows is how many tiles a chunk of images aims for: each product is

@@ -75,6 +75,8 @@ func TestWinogradMatchesIm2col(t *testing.T) {
 	shapes := []shape{
 		{1, 1, 1, 1, 1}, {2, 2, 3, 3, 5}, {3, 5, 7, 3, 5}, {2, 8, 8, 17, 8},
 		{1, 9, 4, 4, 3}, {2, 14, 14, 5, 6}, {1, 7, 7, 2, 9},
+		// Channels in multiples of 8: vecf32's one-pass transforms.
+		{2, 14, 14, 16, 8}, {1, 9, 10, 8, 16}, {2, 7, 7, 24, 24},
 	}
 	defer func(v bool) { vecf32.Available = v }(vecf32.Available)
 	for _, tile := range []int{2, 4, -4} {

@@ -44,3 +44,18 @@ func maskPositiveAVX(dz, a, da *float32, n int)
 //
 //go:noescape
 func maxPool2GradAVX(d0, d1, a0, a1, up *float32, outW, c int)
+
+// winoInF4AVX is in wino_amd64.s.
+//
+//go:noescape
+func winoInF4AVX(dst *float32, ps int, src *float32, rl, tiles, ch int, tmp *float32)
+
+// winoOutF4AVX is in wino_amd64.s.
+//
+//go:noescape
+func winoOutF4AVX(dst *float32, drow int, src *float32, ps, tiles, ch int, tmp *float32)
+
+// winoGradF4AVX is in wino_amd64.s.
+//
+//go:noescape
+func winoGradF4AVX(dst *float32, ps int, src *float32, rl, tiles, ch int, tmp *float32)

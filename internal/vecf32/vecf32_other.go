@@ -36,3 +36,15 @@ func maskPositiveAVX(dz, a, da *float32, n int) {
 func maxPool2GradAVX(d0, d1, a0, a1, up *float32, outW, c int) {
 	panic("vecf32: no assembly on this architecture")
 }
+
+func winoInF4AVX(dst *float32, ps int, src *float32, rl, tiles, ch int, tmp *float32) {
+	panic("vecf32: no assembly on this architecture")
+}
+
+func winoOutF4AVX(dst *float32, drow int, src *float32, ps, tiles, ch int, tmp *float32) {
+	panic("vecf32: no assembly on this architecture")
+}
+
+func winoGradF4AVX(dst *float32, ps int, src *float32, rl, tiles, ch int, tmp *float32) {
+	panic("vecf32: no assembly on this architecture")
+}
