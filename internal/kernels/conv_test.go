@@ -104,3 +104,46 @@ func TestConvTransformedKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestIm2col checks im2col, on both of its paths (short window rows and
+// long ones), against the patches value by value, with strides, both
+// paddings, non-square windows and one to five channels.
+func TestIm2col(t *testing.T) {
+	for _, tc := range []struct {
+		shape          []int
+		kh, kw, sh, sw int
+		same           bool
+	}{
+		{[]int{1, 28, 28, 1}, 7, 7, 1, 1, true},
+		{[]int{1, 9, 8, 2}, 3, 5, 2, 1, true},
+		{[]int{1, 7, 9, 3}, 3, 3, 1, 2, false},
+		{[]int{1, 6, 6, 5}, 3, 3, 1, 1, true}, // 15 values a row: short
+		{[]int{1, 6, 6, 6}, 3, 3, 2, 2, true}, // 18: long
+		{[]int{1, 5, 40, 3}, 2, 7, 1, 3, true},
+	} {
+		g := mustWindow(t, tc.shape, tc.kh, tc.kw, tc.sh, tc.sw, tc.same)
+		img := randFloats(5, g.ImgSize())
+		col := randFloats(6, g.OutPixels()*g.PatchSize()) // every value must be written
+		g.im2col(col, img)
+		i := 0
+		for oh := range g.OutH {
+			for ow := range g.OutW {
+				for u := range g.KH {
+					for v := range g.KW {
+						for ch := range g.C {
+							ih, iw := oh*g.SH-g.PadT+u, ow*g.SW-g.PadL+v
+							var want float32
+							if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
+								want = img[(ih*g.W+iw)*g.C+ch]
+							}
+							if col[i] != want {
+								t.Fatalf("%v: pixel (%d, %d) window (%d, %d) channel %d = %v, want %v", g, oh, ow, u, v, ch, col[i], want)
+							}
+							i++
+						}
+					}
+				}
+			}
+		}
+	}
+}
