@@ -15,8 +15,10 @@ import (
 // multiplies per channel pair: 36 for 16 outputs with m = 4, a quarter of
 // im2col's. The multiplies become (m+2)^2 independent matrix products, one
 // per position of the transformed tile, each (tiles x in) by (in x out),
-// which BLAS runs at full speed; the transforms around them are additions
-// of whole rows, done with gonum's vector kernels.
+// which BLAS runs at full speed. The transforms around them are, for
+// F(4x4, 3x3) on channel counts that are multiples of 8 with AVX2, vecf32's
+// kernels, a tile at a time in one pass; otherwise sums of whole staged
+// rows (vecf32.Lin4, or gonum's vector kernels without AVX2).
 //
 // In one dimension, with g the 3 weights, d the m+2 inputs and y the m
 // outputs of a correlation (y_i = sum_j d_(i+j) g_j),

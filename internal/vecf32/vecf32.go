@@ -2,9 +2,11 @@
 // of four scaled float32 vectors in one pass (gonum's vector kernels do one
 // scaled vector at a time and so pass over the destination once per term;
 // Winograd's transforms sum three to five), a batch's bias add with ReLU
-// and Normalization's shift and scale eight values at a time, and a
-// softmax's row maxima and sums. Each gives the bits of the Go expression
-// it replaces, which the tests check value by value.
+// and Normalization's shift and scale eight values at a time, a softmax's
+// row maxima and sums, ReLU's and 2x2 max pooling's gradients. Each gives
+// the bits of the Go expression it replaces, which the tests check value
+// by value. Winograd's F(4x4, 3x3) transforms (wino.go) take a tile in one
+// pass, with their own, shorter arithmetic, checked against float64.
 //
 // It is a package of its own because nn uses cgo in its OpenBLAS build, and
 // a package that uses cgo cannot hold Go assembly.
