@@ -421,32 +421,31 @@ func (w *winoAlgo) conv(bl BLAS, y []float32, outH, outW, outC int, src []float3
 	scratch := max((w.alpha+w.alpha)*in.rowLen(), (w.alpha+1)*w.m*out.tw*outC)
 	calls := make([]gemmCall, a2)
 	// The closures are made once, not a chunk at a time (they read the
-	// chunk's variables), so a batch's allocations do not grow with it.
-	var n0, T, psV, psM int
-	var V, M []float32
+	// chunk's variables, in one struct: one allocation), so a batch's
+	// allocations do not grow with it.
+	var ck winoChunk
 	transform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
-			img, i := n0+r/in.th, r%in.th
-			in.transformRow(V, psV, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
+			img, i := ck.n0+r/in.th, r%in.th
+			in.transformRow(ck.a, ck.psA, r*in.tw, src[img*inSize:(img+1)*inSize], i, w.bt, s)
 		}
 	}
 	untransform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
-			img, i := n0+r/in.th, r%in.th
-			out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, M, psM, r*in.tw, i, w.at, bias, act, s)
+			img, i := ck.n0+r/in.th, r%in.th
+			out.untransformRow(y[img*outSize:(img+1)*outSize], outH, outW, ck.b, ck.psB, r*in.tw, i, w.at, bias, act, s)
 		}
 	}
-	for n0 = 0; n0 < n; n0 += per {
-		n1 := min(n0+per, n)
-		T = (n1 - n0) * tiles
-		psV, psM = positionStride(T*inC), positionStride(T*outC)
-		V, M = (*vb)[:a2*psV], (*mb)[:a2*psM]
-		parallelRows((n1-n0)*in.th, scratch, transform)
+	for ck.n0 = 0; ck.n0 < n; ck.n0 += per {
+		n1 := min(ck.n0+per, n)
+		T := (n1 - ck.n0) * tiles
+		ck.set(*vb, *mb, a2, T*inC, T*outC)
+		parallelRows((n1-ck.n0)*in.th, scratch, transform)
 		for xi := range calls {
-			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, V[xi*psV:], inC, u[xi*inC*outC:], ldb, 0, M[xi*psM:], outC}
+			calls[xi] = gemmCall{bl, blas.NoTrans, tb, T, outC, inC, 1, ck.a[xi*ck.psA:], inC, u[xi*inC*outC:], ldb, 0, ck.b[xi*ck.psB:], outC}
 		}
 		runGemms(calls)
-		parallelRows((n1-n0)*in.th, scratch, untransform)
+		parallelRows((n1-ck.n0)*in.th, scratch, untransform)
 	}
 }
 
@@ -503,29 +502,43 @@ func (w *winoAlgo) kernelGrad(bl BLAS, c Conv, dk, x, dy []float32) {
 	scratch := max((w.alpha+w.alpha)*xt.rowLen(), (w.m+w.alpha)*dt.rowLen())
 	var beta float32 // the first chunk overwrites mk, the next ones add to it
 	calls := make([]gemmCall, a2)
-	var n0, T, psV, psD int
-	var V, D []float32
+	var ck winoChunk
 	transform := func(lo, hi int, s []float32) {
 		for r := lo; r < hi; r++ {
-			img, i := n0+r/xt.th, r%xt.th
-			xt.transformRow(V, psV, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
-			dt.transformRow(D, psD, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
+			img, i := ck.n0+r/xt.th, r%xt.th
+			xt.transformRow(ck.a, ck.psA, r*xt.tw, x[img*inSize:(img+1)*inSize], i, w.bt, s)
+			dt.transformRow(ck.b, ck.psB, r*xt.tw, dy[img*outSize:(img+1)*outSize], i, w.a, s)
 		}
 	}
-	for n0 = 0; n0 < g.N; n0 += per {
-		n1 := min(n0+per, g.N)
-		T = (n1 - n0) * tiles
-		psV, psD = positionStride(T*g.C), positionStride(T*f)
-		V, D = (*vb)[:a2*psV], (*db)[:a2*psD]
-		parallelRows((n1-n0)*xt.th, scratch, transform)
+	for ck.n0 = 0; ck.n0 < g.N; ck.n0 += per {
+		n1 := min(ck.n0+per, g.N)
+		T := (n1 - ck.n0) * tiles
+		ck.set(*vb, *db, a2, T*g.C, T*f)
+		parallelRows((n1-ck.n0)*xt.th, scratch, transform)
 		for xi := range calls {
-			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, V[xi*psV:], g.C, D[xi*psD:], f, beta, mk[xi*g.C*f:], f}
+			calls[xi] = gemmCall{bl, blas.Trans, blas.NoTrans, g.C, f, T, 1, ck.a[xi*ck.psA:], g.C, ck.b[xi*ck.psB:], f, beta, mk[xi*g.C*f:], f}
 		}
 		runGemms(calls)
 		beta = 1
 	}
 	cf := g.C * f
 	Sgemm(bl, blas.Trans, blas.NoTrans, 9, cf, a2, 1, w.gk, 9, mk, cf, 0, dk, cf)
+}
+
+// winoChunk is the chunk of images a Winograd pass is at: its first
+// image, and the two transformed operands of its products (positions psA
+// and psB values apart), V and M for a convolution, V and D for a kernel
+// gradient.
+type winoChunk struct {
+	n0, psA, psB int
+	a, b         []float32
+}
+
+// set points c's operands into bufA and bufB for alpha² positions of nA
+// and nB values.
+func (c *winoChunk) set(bufA, bufB []float32, a2, nA, nB int) {
+	c.psA, c.psB = positionStride(nA), positionStride(nB)
+	c.a, c.b = bufA[:a2*c.psA], bufB[:a2*c.psB]
 }
 
 // positionStride is how far apart, in values, transformRow puts the
