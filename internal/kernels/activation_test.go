@@ -5,28 +5,6 @@ import (
 	"testing"
 )
 
-// TestPositiveIsGreaterThanZero checks the ReLU gradient's mask against
-// y > 0 on the special values and on one float32 bit pattern in 257 (all
-// 2^32 agree too, in 20 seconds).
-func TestPositiveIsGreaterThanZero(t *testing.T) {
-	check := func(y float32) {
-		want := uint32(0)
-		if y > 0 {
-			want = ^uint32(0)
-		}
-		if got := positive(y); got != want {
-			t.Fatalf("positive(%v) (bits %08x) = %08x, want %08x", y, math.Float32bits(y), got, want)
-		}
-	}
-	for _, b := range []uint32{0, 1, 0x007fffff, 0x00800000, 0x3f800000, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fc00000, 0x7fffffff,
-		0x80000000, 0x80000001, 0xbf800000, 0xff800000, 0xff800001, 0xffc00000, 0xffffffff} {
-		check(math.Float32frombits(b))
-	}
-	for u := uint64(0); u < 1<<32; u += 257 {
-		check(math.Float32frombits(uint32(u)))
-	}
-}
-
 // TestReLUKeepsNaN checks the branch-free ReLU and its gradient.
 func TestReLUKeepsNaN(t *testing.T) {
 	nan := float32(math.NaN())

@@ -277,8 +277,16 @@ func specials(rng *rand.Rand, x []float32) {
 
 // TestMaskPositive checks MaskPositive against ReLU's gradient in Go bit
 // for bit, on lengths around the eight- and sixteen-value steps, with dz
-// apart from da and dz in place of da.
+// apart from da and dz in place of da, with the assembly and without.
 func TestMaskPositive(t *testing.T) {
+	defer func(v bool) { Available = v }(Available)
+	for _, avx := range []bool{Available, false} {
+		Available = avx
+		testMaskPositive(t)
+	}
+}
+
+func testMaskPositive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n <= 50; n++ {
 		a, da := make([]float32, n+3), make([]float32, n+3)
@@ -362,5 +370,27 @@ func TestMaxPool2GradRow(t *testing.T) {
 	}
 	if MaxPool2GradRow(make([]float32, 12), make([]float32, 12), make([]float32, 12), make([]float32, 12), make([]float32, 6), 1, 6) {
 		t.Error("a kernel for 6 channels")
+	}
+}
+
+// TestPositiveIsGreaterThanZero checks the ReLU gradient's mask against
+// y > 0 on the special values and on one float32 bit pattern in 257 (all
+// 2^32 agree too, in 20 seconds).
+func TestPositiveIsGreaterThanZero(t *testing.T) {
+	check := func(y float32) {
+		want := uint32(0)
+		if y > 0 {
+			want = ^uint32(0)
+		}
+		if got := PositiveMask(y); got != want {
+			t.Fatalf("PositiveMask(%v) (bits %08x) = %08x, want %08x", y, math.Float32bits(y), got, want)
+		}
+	}
+	for _, b := range []uint32{0, 1, 0x007fffff, 0x00800000, 0x3f800000, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fc00000, 0x7fffffff,
+		0x80000000, 0x80000001, 0xbf800000, 0xff800000, 0xff800001, 0xffc00000, 0xffffffff} {
+		check(math.Float32frombits(b))
+	}
+	for u := uint64(0); u < 1<<32; u += 257 {
+		check(math.Float32frombits(uint32(u)))
 	}
 }
