@@ -235,8 +235,8 @@ func parallelRanges(n, workers int, f func(part, lo, hi int)) {
 }
 
 // parallelImages runs f(i) for i in [lo, hi), split into up to
-// partsPerWorker ranges for each of GOMAXPROCS goroutines. Each image's im2col or col2im touches only its own slice of
-// memory.
+// partsPerWorker ranges for each of GOMAXPROCS goroutines. Each image's
+// im2col or col2im touches only its own slice of memory.
 func parallelImages(lo, hi int, f func(i int)) {
 	n, workers := hi-lo, min(maxProcs(), hi-lo)
 	if workers <= 1 {

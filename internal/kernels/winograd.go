@@ -307,14 +307,17 @@ func (tl tiling) transformRow(dst []float32, ps, t0 int, img []float32, i int, m
 }
 
 // transformRow4 is transformRow for F(4x4, 3x3)'s input (mat Bᵀ, ext 6)
-// and output gradient (mat A, ext 4) on vecf32's kernels, which transform
-// a tile in one pass: the tile row is staged with its padding, pixel after
-// pixel, and each tile transformed from there. It reports false, doing
-// nothing, where vecf32 has no kernel (no AVX2, channels not a multiple
-// of 8) or for other transforms.
+// and output gradient (mat A, ext 4), told apart by the matrices
+// themselves, on vecf32's kernels, which transform a tile in one pass: the
+// tile row is staged with its padding, pixel after pixel, and each tile
+// transformed from there. It reports false, doing nothing, where vecf32
+// has no kernel (no AVX2, channels not a multiple of 8) or for other
+// transforms.
 func (tl tiling) transformRow4(dst []float32, ps, t0 int, img []float32, i int, mat [][]float32, scratch []float32) bool {
 	ch := tl.ch
-	if tl.m != 4 || !vecf32.Available || ch%8 != 0 || len(mat) != 6 || (tl.ext != 6 && tl.ext != 4) {
+	input := &mat[0] == &winoF4.bt[0] && tl.ext == 6
+	grad := &mat[0] == &winoF4.a[0] && tl.ext == 4
+	if tl.m != 4 || !vecf32.Available || ch%8 != 0 || !(input || grad) {
 		return false
 	}
 	wp := (tl.tw-1)*tl.m + tl.ext // padded columns
@@ -335,7 +338,7 @@ func (tl tiling) transformRow4(dst []float32, ps, t0 int, img []float32, i int, 
 	}
 	var tmp vecf32.WinoTmp
 	d := dst[t0*ch:]
-	if tl.ext == 6 {
+	if input {
 		return vecf32.WinoInput4(d, ps, stage, rl, tl.tw, ch, &tmp)
 	}
 	return vecf32.WinoGrad4(d, ps, stage, rl, tl.tw, ch, &tmp)
